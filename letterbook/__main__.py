@@ -1,0 +1,3 @@
+from letterbook.cli import main
+
+main()

@@ -1,0 +1,588 @@
+"""The letterbook command line: arguments in, rendering out.
+
+Heavy libraries (OCR, PDF, the index engine) are imported inside the commands that
+need them, so that `letterbook --help` and a search start quickly.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from letterbook import __version__
+
+FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation", "subject",
+               "sender_org", "signatory", "signatory_title", "signatories", "closing", "has_signature", "cc",
+               "enclosures")
+LIST_FIELDS = {"signatories", "cc"}
+
+
+class Failure(click.ClickException):
+    """An error for the user: one line, exit status 1."""
+    exit_code = 1
+
+    def show(self, file=None):
+        click.echo(f"letterbook: error: {self.format_message()}", err=True)
+
+
+def _example(text: str) -> str:
+    return "\n\n\b\nExample:\n  " + text
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
+            raise
+        except KeyboardInterrupt:
+            click.echo("letterbook: interrupted; what was archived is kept, re-run to finish", err=True)
+            sys.exit(130)
+        except Exception as err:  # never a traceback for the user, unless asked for
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise Failure(f"{type(err).__name__}: {err} (run with --debug for details)")
+
+
+@click.group(cls=_Group, help="letterbook: an archive for scanned letters. Keeps every original, reads "
+             "the text (OCR or the PDF text layer), parses the letter and indexes it for search."
+             + _example("letterbook --archive ~/letters ingest ./post/"))
+@click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="LETTERBOOK_ARCHIVE", show_envvar=True,
+              help="Archive directory (default: $XDG_DATA_HOME/letterbook, i.e. ~/.local/share/letterbook).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(__version__, prog_name="letterbook")
+@click.pass_context
+def cli(ctx, archive_dir, debug):
+    ctx.ensure_object(dict)
+    ctx.obj["archive_dir"] = archive_dir
+    ctx.obj["debug"] = debug
+
+
+def _open(ctx, create=False):
+    from letterbook.archive import Archive, ArchiveError, default_location
+    root = ctx.obj.get("archive_dir") or default_location()
+    try:
+        return Archive(root, create=create)
+    except ArchiveError as err:
+        raise Failure(str(err))
+
+
+def _index(archive, repair=True):
+    """The archive's index, brought in line with the catalog first if it lags."""
+    from letterbook.index import IndexError_
+    from letterbook.index.sync import index_for, sync
+    ix = index_for(archive)
+    if repair:
+        try:
+            sync(archive, ix)
+        except IndexError_:
+            from letterbook.index.sync import rebuild
+            click.echo("letterbook: the search index was damaged; rebuilding it from the catalog", err=True)
+            rebuild(archive, ix)
+        except OSError as err:
+            raise Failure(f"the search index could not be updated ({err}); run 'letterbook check --repair'")
+    return ix
+
+
+# ------------------------------------------------------------------ ingest
+
+class _Progress:
+    """Progress on a terminal (files, pages, rate, time left); one line per problem always."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.bar = None
+        self.pages = 0
+        self.started = time.perf_counter()
+
+    def start(self, total):
+        if sys.stderr.isatty() and not self.quiet and total:
+            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+                                         show_eta=True, item_show_func=self._status)
+            self.bar.__enter__()
+
+    def _status(self, _):
+        minutes = (time.perf_counter() - self.started) / 60
+        return f"{self.pages} pages, {self.pages / minutes if minutes else 0:.0f} pages/min"
+
+    def _say(self, text, err=True):
+        if self.bar:
+            click.echo("\r\x1b[K", nl=False, err=True)
+        click.echo(text, err=err)
+
+    def archived(self, letter_id, reading, replaced):
+        if self.verbose:
+            names = ", ".join(s.name for s in reading.sources)
+            self._say(f"{'re-read' if replaced else 'archived'} {letter_id}  {names}  "
+                      f"({len(reading.pages)} page{'s' if len(reading.pages) != 1 else ''})", err=False)
+
+    def already(self, label, letter_id):
+        if not self.quiet:
+            self._say(f"already archived: {label} (letter {letter_id})")
+
+    def failed(self, path, reason):
+        self._say(f"letterbook: error: {path}: {reason}")
+
+    def waiting_for_lock(self, holder):
+        self._say(f"waiting for another letterbook process to finish writing this archive ({holder})")
+
+    def advance(self, pages):
+        self.pages += pages
+        if self.bar:
+            self.bar.update(1)
+
+    def finish(self, summary):
+        if self.bar:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command(help="Archive letters: files or folders (searched recursively). Files are recognised by their "
+             "content: PDFs, images (PNG, JPEG, TIFF, GIF, BMP, WebP) and plain-text transcripts. Page images "
+             "named as a series (name-p1.png, name-p2.png, name_001.tif) become one letter. Exit status: 0 all "
+             "archived, 1 some files failed, 2 usage error."
+             + _example("letterbook ingest --lang eng+deu ./scans/ letter.pdf"))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", default="eng", show_default=True, help="Tesseract languages, e.g. eng+deu.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="auto: OCR only pages without a real text layer.")
+@click.option("--one-letter", is_flag=True, help="All the given files are pages of one letter.")
+@click.option("--reextract", is_flag=True, help="Read again letters already archived (corrections are kept).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--date-order", type=click.Choice(["DMY", "MDY"]), default=None,
+              help="Order of numeric dates (default: day first unless the letter is American in style).")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True,
+              help="Refuse files with more pages than this.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="A line for every letter archived.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, quiet, verbose,
+           as_json):
+    from letterbook.ingest.extract import Options
+    from letterbook.ingest.pipeline import Ingest
+    _check_languages(lang)
+    archive = _open(ctx, create=True)
+    try:
+        from letterbook.index.sync import index_for
+        run = Ingest(archive, index_for(archive), Options(lang=lang, ocr=ocr, password=password, max_pages=max_pages),
+                     jobs=jobs, reextract=reextract, one_letter=one_letter, date_order=date_order,
+                     reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"])
+        summary = run.run(paths)
+    finally:
+        archive.close()
+    if as_json:
+        click.echo(json.dumps({"archived": summary.archived, "reextracted": summary.reextracted,
+                               "already": summary.already, "pages": summary.pages,
+                               "failed": [{"path": p, "reason": r} for p, r in summary.failed],
+                               "seconds": round(summary.seconds, 2)}))
+    else:
+        parts = [f"{summary.archived} archived"]
+        if summary.reextracted:
+            parts.append(f"{summary.reextracted} re-read")
+        parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
+        click.echo(f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)", err=not as_json)
+    ctx.exit(1 if summary.failed else 0)
+
+
+def _check_languages(lang):
+    """Refuse unknown Tesseract languages up front, with how to install them."""
+    import shutil
+    import subprocess
+    if not shutil.which("tesseract"):
+        return  # reported per file, with how to install Tesseract
+    try:
+        listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return
+    have = {line.strip() for line in listed.splitlines()[1:]}
+    missing = [code for code in lang.split("+") if code and code not in have]
+    if missing:
+        raise click.UsageError(f"Tesseract has no language data for {', '.join(missing)} (installed: "
+                               f"{', '.join(sorted(have))}); on Debian: apt-get install "
+                               + " ".join(f"tesseract-ocr-{m}" for m in missing))
+
+
+# ------------------------------------------------------------------ search
+
+def _parse_day(value, upper=False):
+    if value is None:
+        return None
+    for fmt, size in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            day = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if upper:
+            if size == "year":
+                return day.replace(month=12, day=31, hour=23, minute=59)
+            if size == "month":
+                next_month = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+                return next_month - dt.timedelta(minutes=1)
+            return day.replace(hour=23, minute=59)
+        return day
+    raise click.BadParameter(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+@cli.command(help="Search the archive. Whoosh syntax (AND, OR, NOT, \"phrases\"~2, wild*) plus fields: ref:, "
+             "date:2026-03, date:[2026-01-01 TO 2026-03-31], year:1926..1928, from:, to:, org:, subject:, "
+             "signed:yes|no, format:. A query that finds nothing is retried with OCR-tolerant matching."
+             + _example("letterbook search '\"stop and search\" from:khan' --since 2026-01 --json"))
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(0), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--fuzzy", is_flag=True, help="Match words within an edit distance that grows with their length.")
+@click.option("--since", help="Only letters dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Only letters dated on or before.")
+@click.option("--facet", "facets", multiple=True, type=click.Choice(["year", "from", "to", "org"]),
+              help="Count the hits per value (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per hit.")
+@click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
+@click.pass_context
+def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only):
+    from letterbook.index import QueryError
+    text = " ".join(query)
+    since_day, until_day = _parse_day(since), _parse_day(until, upper=True)
+    archive = _open(ctx)
+    try:
+        ix = _index(archive)
+        try:
+            results = ix.search(text, limit=limit, offset=offset, sort=None if sort == "relevance" else sort,
+                                fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
+                                bold=sys.stdout.isatty() and not as_json, count_only=count_only)
+        except QueryError as err:
+            raise click.UsageError(str(err))
+    finally:
+        archive.close()
+    if count_only:
+        click.echo(results.total)
+        return
+    if as_json:
+        for hit in results.hits:
+            click.echo(json.dumps({"id": hit.id, "score": hit.score, "date": hit.date, "from": hit.sender,
+                                   "to": hit.addressee, "ref": hit.ref, "subject": hit.subject,
+                                   "format": hit.format, "page": hit.page, "page_confidence": hit.page_confidence,
+                                   "snippet": hit.snippet, "fuzzy": results.fuzzy}, ensure_ascii=False))
+        for name, counts in results.facets.items():
+            click.echo(json.dumps({"facet": name, "counts": {str(k): v for k, v in counts}}, ensure_ascii=False))
+        return
+    if results.fuzzy:
+        click.echo("No exact matches; showing OCR-tolerant (fuzzy) matches.", err=True)
+    if not results.total:
+        click.echo("No letters found." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""))
+        return
+    shown = len(results.hits)
+    click.echo(f"{results.total} letter{'s' if results.total != 1 else ''} found"
+               + (f", showing {offset + 1}-{offset + shown}" if shown < results.total else "") + ".")
+    for hit in results.hits:
+        click.echo()
+        head = [click.style(hit.id, bold=True) if sys.stdout.isatty() else hit.id, hit.date or "undated"]
+        for label, value in (("from", hit.sender), ("to", hit.addressee), ("ref", hit.ref)):
+            if value:
+                head.append(f"{label}: {value}")
+        click.echo("  ".join(head))
+        if hit.subject:
+            click.echo(f"    subject: {hit.subject}")
+        if hit.snippet:
+            warn = f" (OCR confidence {hit.page_confidence:.0f}%: the text may be wrong)" \
+                if hit.page_confidence is not None and hit.page_confidence < 75 else ""
+            click.echo(f"    p.{hit.page}{warn}: {hit.snippet}")
+    for name, counts in results.facets.items():
+        click.echo(f"\n{name}:")
+        for value, n in counts[:20]:
+            click.echo(f"  {n:6d}  {value}")
+
+
+@cli.command(help="Letters like this one (by the words of their text)." + _example("letterbook similar 3f2a9c1b7d0e"))
+@click.argument("letter_id")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def similar(ctx, letter_id, limit, as_json):
+    archive = _open(ctx)
+    try:
+        row = archive.catalog.resolve(letter_id)
+        if row is None:
+            raise Failure(f"no letter {letter_id!r} in the archive")
+        hits = _index(archive).similar(row["id"], limit)
+    finally:
+        archive.close()
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps({"id": hit.id, "score": hit.score, "date": hit.date, "from": hit.sender,
+                                   "to": hit.addressee, "ref": hit.ref}, ensure_ascii=False))
+        else:
+            click.echo(f"{hit.id}  {hit.date or 'undated'}  from: {hit.sender or '-'}  to: {hit.addressee or '-'}")
+
+
+# ------------------------------------------------------------------ show, edit, remove
+
+def _get(archive, letter_id):
+    record = archive.record(letter_id)
+    if record is None:
+        raise Failure(f"no letter {letter_id!r} in the archive")
+    return record
+
+
+@cli.command(help="Show a letter: its fields with their evidence, its files and pages, and its text. "
+             "Corrected fields are marked with *." + _example("letterbook show 3f2a9c1b7d0e --hits 'stop and search'"))
+@click.argument("letter_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--hits", "hits_query", help="Highlight the words of this query in the text.")
+@click.option("--no-text", is_flag=True, help="Leave the text out.")
+@click.pass_context
+def show(ctx, letter_id, as_json, hits_query, no_text):
+    archive = _open(ctx)
+    try:
+        record = _get(archive, letter_id)
+        events = archive.catalog.events(record["id"])
+    finally:
+        archive.close()
+    if as_json:
+        out = {k: record[k] for k in ("id", "format", "removed", "fields", "corrections", "text")}
+        out["evidence"] = {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
+                           for name, f in record["extracted"].items()}
+        out["sources"] = [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
+                          for s in record["sources"]]
+        out["pages"] = [{k: p[k] for k in ("number", "method", "confidence", "words")} for p in record["pages"]]
+        out["derivatives"] = [d["path"] for d in record["derivatives"]]
+        out["events"] = [{"at": e["at"], "kind": e["kind"], "version": e["version"], "who": e["who"],
+                          "detail": json.loads(e["detail"] or "null")} for e in events]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Letter {record['id']}" + ("  (REMOVED)" if record["removed"] else "") + f"  [{record['format']}]")
+    click.echo()
+    for name in FIELD_NAMES:
+        value = record["fields"].get(name)
+        if value in (None, [], ""):
+            continue
+        mark = "*" if name in record["corrections"] else " "
+        shown = ", ".join(value) if isinstance(value, list) else ("yes" if value is True else value)
+        click.echo(f" {mark}{name:16} {shown}")
+        found = record["extracted"].get(name)
+        if mark == " " and found and found["evidence"]:
+            ev = found["evidence"]
+            where = f"p.{ev['page']}"
+            if ev.get("box"):
+                where += " box " + ",".join(f"{v:.0f}" for v in ev["box"])
+            elif ev.get("span"):
+                where += f" chars {ev['span'][0]}-{ev['span'][1]}"
+            click.echo(f"  {'':16}   {where}, confidence {found['confidence']:.2f}: \"{ev['line']}\"")
+    if record["corrections"]:
+        click.echo("  (* corrected by hand)")
+    click.echo("\nFiles:")
+    for s in record["sources"]:
+        click.echo(f"  {s['name']}  {s['media_type']}  {s['size']} bytes  sha256 {s['sha256'][:16]}...  "
+                   f"from {s['original_path']}")
+    click.echo("Pages:")
+    for p in record["pages"]:
+        conf = f", OCR confidence {p['confidence']:.0f}%" if p["confidence"] is not None else ""
+        click.echo(f"  {p['number']}: {p['method']}{conf}")
+    signatures = [d["path"] for d in record["derivatives"] if d["kind"] == "signature"]
+    if signatures:
+        click.echo(f"Signature crop: {signatures[0]}")
+    if events:
+        click.echo("History:")
+        for e in events:
+            when = dt.datetime.fromtimestamp(e["at"]).strftime("%Y-%m-%d %H:%M")
+            click.echo(f"  {when}  {e['kind']}  by {e['who']} (letterbook {e['version']})")
+    if not no_text:
+        text = record["text"]
+        if hits_query:
+            text = _highlight(text, hits_query)
+        for n, page_text in enumerate(text.split("\f"), 1):
+            click.echo(f"\n--- page {n} ---\n{page_text}")
+
+
+def _highlight(text, query_text):
+    """Mark the query's words (any form of them) in the text."""
+    import re
+    words = [w for w in re.findall(r"\w+", query_text) if w.upper() not in ("AND", "OR", "NOT") and ":" not in w]
+    if not words:
+        return text
+    bold = sys.stdout.isatty()
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")\w*",
+                         re.IGNORECASE)
+    return pattern.sub(lambda m: f"\x1b[1m{m[0]}\x1b[0m" if bold else f"[{m[0]}]", text)
+
+
+def _parse_setting(name, raw):
+    if name not in FIELD_NAMES:
+        raise click.BadParameter(f"unknown field {name!r}; fields are: {', '.join(FIELD_NAMES)}")
+    if name == "has_signature":
+        if raw.lower() not in ("yes", "no", "true", "false"):
+            raise click.BadParameter("has_signature takes yes or no")
+        return raw.lower() in ("yes", "true")
+    if name == "date":
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"date must be YYYY-MM-DD, not {raw!r}")
+    if name in LIST_FIELDS:
+        return [part.strip() for part in raw.split(";") if part.strip()]
+    return raw
+
+
+@cli.command(help="Correct a letter's fields by hand. Corrections win over what was read, survive "
+             "ingest --reextract and reindex, and are logged (who, when, old, new). List fields take "
+             "values separated by ';'." + _example("letterbook edit 3f2a9c1b7d0e --set date=2026-03-05 "
+                                                     "--set addressee='Alex Wilson AM' --unset subject"))
+@click.argument("letter_id")
+@click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE")
+@click.option("--unset", "unsets", multiple=True, metavar="FIELD")
+@click.pass_context
+def edit(ctx, letter_id, settings, unsets):
+    changes = {}
+    for item in settings:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+        changes[name.strip()] = _parse_setting(name.strip(), raw)
+    for name in unsets:
+        _parse_setting(name, "no" if name == "has_signature" else "")
+        changes[name] = False if name == "has_signature" else [] if name in LIST_FIELDS else None
+    if not changes:
+        raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
+    archive = _open(ctx)
+    try:
+        record = _get(archive, letter_id)
+        archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
+        done = archive.correct(record["id"], changes)
+        _index(archive)
+    finally:
+        archive.close()
+    for name, (old, new) in done.items():
+        click.echo(f"{record['id']}: {name}: {old!r} -> {new!r}")
+
+
+@cli.command(help="Remove a letter from search and export. Its original and history stay (a tombstone in the "
+             "log) unless --purge, which deletes its files too." + _example("letterbook remove 3f2a9c1b7d0e"))
+@click.argument("letter_id")
+@click.option("--purge", is_flag=True, help="Also delete the original and derivatives from disk.")
+@click.pass_context
+def remove(ctx, letter_id, purge):
+    archive = _open(ctx)
+    try:
+        record = _get(archive, letter_id)
+        if record["removed"] and not purge:
+            raise Failure(f"letter {record['id']} was already removed")
+        archive.lock()
+        archive.remove(record["id"], purge=purge)
+        _index(archive)
+    finally:
+        archive.close()
+    click.echo(f"removed {record['id']}" + (" and purged its files" if purge else " (original kept)"))
+
+
+# ------------------------------------------------------------------ export, reindex, stats, verify
+
+def export_row(record) -> dict:
+    """One letter as the export contract has it."""
+    names = [s["name"] for s in record["sources"]]
+    row = {"id": record["id"], "source": names[0] if len(names) == 1 else names, "format": record["format"]}
+    row.update(record["fields"])
+    row["has_signature"] = bool(row.get("has_signature"))
+    row["text"] = record["text"]
+    return row
+
+
+@cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv."
+             + _example("letterbook export --format jsonl -o letters.jsonl"))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@click.pass_context
+def export(ctx, fmt, output):
+    archive = _open(ctx)
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = None
+        for letter_id in archive.catalog.ids():
+            row = export_row(archive.record(letter_id))
+            if fmt == "jsonl":
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            else:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    finally:
+        if output:
+            out.close()
+        archive.close()
+
+
+@cli.command(help="Rebuild the search index from the catalog alone." + _example("letterbook reindex"))
+@click.pass_context
+def reindex(ctx):
+    from letterbook.index.sync import rebuild
+    archive = _open(ctx)
+    started = time.perf_counter()
+    try:
+        archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
+        count = rebuild(archive)
+    finally:
+        archive.close()
+    click.echo(f"indexed {count} letters in {time.perf_counter() - started:.1f} s")
+
+
+@cli.command(help="Counts: letters, pages, formats, how text was read, corrections." + _example("letterbook stats --json"))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx, as_json):
+    archive = _open(ctx)
+    try:
+        figures = archive.catalog.stats()
+        figures["archive"] = str(archive.root)
+    finally:
+        archive.close()
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"archive      {figures['archive']}")
+    click.echo(f"letters      {figures['letters']} ({figures['removed']} removed)")
+    click.echo(f"pages        {figures['pages']}  " + ", ".join(f"{k}: {v}" for k, v in figures["page_methods"].items()))
+    click.echo(f"formats      " + ", ".join(f"{k}: {v}" for k, v in figures["formats"].items()))
+    click.echo(f"originals    {figures['originals']} files, {figures['original_bytes'] / 1e6:.1f} MB")
+    if figures["mean_ocr_confidence"] is not None:
+        click.echo(f"OCR          mean word confidence {figures['mean_ocr_confidence']}%")
+    click.echo(f"dated        {figures['dated']} letters")
+    click.echo(f"corrections  {figures['corrections']}")
+
+
+@cli.command(help="Fixity check: re-hash every original and derivative, report each missing or altered file "
+             "(exit 1) and record the check in the log." + _example("letterbook verify"))
+@click.pass_context
+def verify(ctx):
+    archive = _open(ctx)
+    try:
+        problems = list(archive.verify())
+        with archive.catalog.transaction():
+            archive.catalog.log("fixity", None, problems=len(problems))
+    finally:
+        archive.close()
+    for path, problem in problems:
+        click.echo(f"letterbook: error: {path}: {problem}", err=True)
+    click.echo(f"fixity: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    ctx.exit(1 if problems else 0)
+
+
+def main():
+    try:
+        cli(prog_name="letterbook")
+    except BrokenPipeError:  # the reader went away (| head): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,380 @@
+"""Whoosh (whoosh-reloaded 2.7.5) behind a small interface: add, delete, rebuild, search."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import highlight, index, qparser, query, sorting
+from whoosh.analysis import (CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter, Token,
+                             Tokenizer)
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+
+SCHEMA_VERSION = 2  # bump when the schema or analysis changes: older indexes are rebuilt
+
+
+class QueryError(Exception):
+    """A query that cannot be parsed; the message points at the problem."""
+
+
+class IndexError_(Exception):
+    """The index cannot be opened or written."""
+
+
+class RefTokenizer(Tokenizer):
+    """A reference as one token and as its parts: MGLA040725-9342, mgla040725, 9342."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        value = value.strip().lower()
+        pieces = [value] + [p for p in re.split(r"[^0-9a-z]+", value) if p and p != value]
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, piece in enumerate(dict.fromkeys(pieces)):
+            token.text, token.boost, token.stopped = piece, 1.0, False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+
+
+def _schema() -> Schema:
+    body = StemmingAnalyzer() | CharsetFilter(accent_map)
+    # stop words go from every default field, or "stop and search" would need "and" in a name
+    names = RegexTokenizer() | LowercaseFilter() | StopFilter() | CharsetFilter(accent_map)
+    ref = RefTokenizer() | StopFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        body=TEXT(analyzer=body, stored=True, spelling=True),
+        ref=TEXT(analyzer=ref, stored=True),
+        your_ref=TEXT(analyzer=ref, stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(int, stored=True, sortable=True),
+        subject=TEXT(analyzer=body, stored=True),
+        addressee=TEXT(analyzer=names, stored=True),
+        addressee_org=TEXT(analyzer=names, stored=True),
+        sender_org=TEXT(analyzer=names, stored=True),
+        signatory=TEXT(analyzer=names, stored=True),
+        **{"from": TEXT(analyzer=names), "to": TEXT(analyzer=names)},
+        org=TEXT(analyzer=names),
+        signed=BOOLEAN(stored=True),
+        format=ID(stored=True),
+        source=TEXT(analyzer=names, stored=True),
+        from_facet=ID(sortable=True), to_facet=ID(sortable=True), org_facet=ID(sortable=True),
+        pages=STORED,  # page confidences, for warning about doubtful OCR
+    )
+
+
+def document(record: dict) -> dict:
+    """The index document for a catalog record."""
+    f = record["fields"]
+    doc = {"id": record["id"], "body": record["text"], "format": record["format"],
+           "source": " ".join(s["name"] for s in record["sources"]),
+           "signed": bool(f.get("has_signature")),
+           "pages": [[p["number"], p["confidence"]] for p in record["pages"]]}
+    for name in ("ref", "your_ref", "subject", "addressee", "addressee_org", "sender_org", "signatory"):
+        if f.get(name):
+            doc[name] = str(f[name])
+    if f.get("date"):
+        try:
+            day = dt.datetime.strptime(f["date"], "%Y-%m-%d")
+            doc["date"], doc["year"] = day, day.year
+        except ValueError:
+            pass
+    senders = [v for v in (f.get("signatory"), f.get("sender_org")) if v]
+    receivers = [v for v in (f.get("addressee"), f.get("addressee_org")) if v]
+    orgs = [v for v in (f.get("sender_org"), f.get("addressee_org")) if v]
+    if senders:
+        doc["from"], doc["from_facet"] = " ; ".join(senders), senders[0]
+    if receivers:
+        doc["to"], doc["to_facet"] = " ; ".join(receivers), receivers[0]
+    if orgs:
+        doc["org"] = " ; ".join(orgs)
+    if f.get("sender_org"):
+        doc["org_facet"] = f["sender_org"]
+    return doc
+
+
+class _FuzzyTerm(query.FuzzyTerm):
+    """Edit distance that grows with the word: exact to 4 letters, 1 to 8, then 2."""
+
+    def __init__(self, fieldname, text, boost=1.0, maxdist=None, prefixlength=1, constantscore=True):
+        if maxdist is None:
+            maxdist = 0 if len(text) <= 4 else 1 if len(text) <= 8 else 2
+        super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    date: str
+    sender: str
+    addressee: str
+    ref: str
+    subject: str
+    format: str
+    snippet: str
+    page: int
+    page_confidence: float
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list
+    fuzzy: bool = False          # the query was retried fuzzily because it found nothing
+    suggestion: str = None       # did you mean
+    facets: dict = field(default_factory=dict)
+
+
+FIELD_ALIASES = {"to": "to", "from": "from", "org": "org", "signed": "signed", "format": "format",
+                 "ref": "ref", "your_ref": "your_ref", "date": "date", "year": "year", "subject": "subject",
+                 "addressee": "addressee", "signatory": "signatory", "sender_org": "sender_org",
+                 "addressee_org": "addressee_org", "source": "source", "body": "body", "text": "body", "id": "id"}
+DEFAULT_FIELDS = ["body", "subject", "ref", "addressee", "addressee_org", "sender_org", "signatory"]
+BOOSTS = {"subject": 2.0, "ref": 3.0, "addressee": 1.5, "signatory": 1.5, "sender_org": 1.5}
+
+
+class _Marks(highlight.Formatter):
+    """Highlighted words as [word] (plain) or bold (terminal); remembers where the first match was."""
+
+    def __init__(self, bold: bool):
+        self.bold = bold
+        self.first_char = None
+
+    def format_token(self, text, token, replace=False):
+        word = highlight.get_text(text, token, replace)
+        return f"\x1b[1m{word}\x1b[0m" if self.bold else f"[{word}]"
+
+    def format(self, fragments, replace=False):
+        if fragments and self.first_char is None:
+            self.first_char = min(f.startchar for f in fragments)
+        return " ... ".join(" ".join(self.format_fragment(f, replace=replace).split()) for f in fragments)
+
+
+class LetterIndex:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._ix = None
+
+    # -- opening and state
+    def exists(self) -> bool:
+        return self.folder.exists() and index.exists_in(str(self.folder))
+
+    def open(self):
+        if self._ix is None:
+            try:
+                if not self.exists():
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    self._ix = index.create_in(str(self.folder), _schema())
+                else:
+                    self._ix = index.open_dir(str(self.folder))
+            except Exception as err:
+                raise IndexError_(f"the search index at {self.folder} cannot be opened ({err}); "
+                                  "run 'letterbook reindex' to rebuild it")
+        return self._ix
+
+    def synced_seq(self) -> int:
+        """The catalog change the index reflects; -1 if unknown or built by another schema."""
+        try:
+            state = json.loads((self.folder / "synced.json").read_text())
+            return int(state["seq"]) if state.get("schema") == SCHEMA_VERSION else -1
+        except (OSError, ValueError, KeyError, AttributeError):
+            return -1
+
+    def _mark_synced(self, seq: int):
+        marker = self.folder / "synced.json"
+        temp = marker.with_suffix(".tmp")
+        temp.write_text(json.dumps({"seq": seq, "schema": SCHEMA_VERSION}))
+        os.replace(temp, marker)
+
+    # -- writing
+    def update(self, records: list, removed_ids=(), seq: int = None, optimize=False):
+        """Add or replace documents for these records, delete removed ones, then record seq."""
+        ix = self.open()
+        writer = ix.writer(limitmb=128)
+        try:
+            for letter_id in removed_ids:
+                writer.delete_by_term("id", letter_id)
+            for record in records:
+                writer.update_document(**document(record))
+            writer.commit(optimize=optimize)
+        except BaseException:
+            writer.cancel()
+            raise
+        if seq is not None:
+            self._mark_synced(seq)
+
+    def rebuild(self, records, seq: int, on_progress=None):
+        """A fresh index from records, built aside and swapped in whole."""
+        fresh = self.folder.with_name(self.folder.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = index.create_in(str(fresh), _schema())
+        writer = ix.writer(limitmb=256)
+        count = 0
+        try:
+            for record in records:
+                writer.add_document(**document(record))
+                count += 1
+                if on_progress:
+                    on_progress(count)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        (fresh / "synced.json").write_text(json.dumps({"seq": seq, "schema": SCHEMA_VERSION}))
+        self._ix = None
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            os.replace(self.folder, old)
+        os.replace(fresh, self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def ids(self) -> set:
+        ix = self.open()
+        with ix.searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    def doc_count(self) -> int:
+        return self.open().doc_count()
+
+    # -- searching
+    def parse(self, text: str, fuzzy: bool = False):
+        schema = self.open().schema
+        parser = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS,
+                                          termclass=_FuzzyTerm if fuzzy else query.Term)
+        parser.add_plugin(qparser.GtLtPlugin())
+        text = _rewrite(text)
+        try:
+            parsed = parser.parse(text)
+        except Exception as err:
+            raise QueryError(f"cannot read the query {text!r}: {err}")
+        problem = _first_error(parsed)
+        if problem:
+            raise QueryError(problem)
+        return parsed
+
+    def search(self, text: str, *, limit=10, offset=0, sort=None, fuzzy=False, since=None, until=None,
+               facets=(), bold=False, snippets=True, count_only=False, auto_fuzzy=True) -> Results:
+        ix = self.open()
+        parsed = self.parse(text, fuzzy)
+        date_filter = None
+        if since or until:
+            date_filter = query.DateRange("date", since, until)
+        with ix.searcher() as searcher:
+            results = self._run(searcher, parsed, limit, offset, sort, date_filter, facets)
+            retried = False
+            if results.scored_length() == 0 and len(results) == 0 and not fuzzy and auto_fuzzy \
+                    and not text.strip() in ("*", ""):
+                fuzzy_query = self.parse(text, True)
+                results = self._run(searcher, fuzzy_query, limit, offset, sort, date_filter, facets)
+                retried = bool(len(results))
+                if retried:
+                    parsed = fuzzy_query
+            total = len(results)
+            out = Results(total=total, hits=[], fuzzy=retried)
+            if total == 0:
+                out.suggestion = self._suggest(searcher, parsed, text)
+            if count_only:
+                return out
+            for name in facets:
+                groups = results.groups(name)
+                out.facets[name] = sorted(((k, len(v)) for k, v in groups.items() if k not in (None, "")),
+                                          key=lambda kv: (-kv[1], str(kv[0])))
+            page_hits = list(results)[offset:offset + limit] if sort is None else list(results)[offset:offset + limit]
+            for hit in page_hits:
+                out.hits.append(self._hit(hit, bold, snippets))
+        return out
+
+    def _run(self, searcher, parsed, limit, offset, sort, date_filter, facets):
+        groupedby = {}
+        for name in facets:
+            groupedby[name] = sorting.FieldFacet({"year": "year", "from": "from_facet", "to": "to_facet",
+                                                  "org": "org_facet"}[name], allow_overlap=False)
+        sortedby, reverse = None, False
+        if sort in ("date", "-date"):
+            sortedby, reverse = "date", sort.startswith("-")
+        results = searcher.search(parsed, limit=offset + limit if limit is not None else None, filter=date_filter,
+                                  sortedby=sortedby, reverse=reverse, groupedby=groupedby or None, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        return results
+
+    def _hit(self, hit, bold, snippets) -> Hit:
+        stored = hit.fields()
+        snippet, page, conf = "", 1, None
+        body = stored.get("body") or ""
+        if snippets and body:
+            formatter = _Marks(bold)
+            hit.results.formatter = formatter
+            snippet = hit.highlights("body", top=2) or ""
+            if formatter.first_char is not None:
+                page = body.count("\f", 0, formatter.first_char) + 1
+            if not snippet:
+                snippet = " ".join(body[:200].split())
+        for number, confidence in stored.get("pages") or []:
+            if number == page:
+                conf = confidence
+        date = stored.get("date")
+        return Hit(id=stored["id"], score=round(hit.score or 0.0, 3), date=date.date().isoformat() if date else None,
+                   sender=stored.get("signatory") or stored.get("sender_org"), addressee=stored.get("addressee"),
+                   ref=stored.get("ref"), subject=stored.get("subject"), format=stored.get("format"),
+                   snippet=snippet, page=page, page_confidence=conf)
+
+    def _suggest(self, searcher, parsed, text):
+        try:
+            corrected = searcher.correct_query(parsed, text, prefix=1, maxdist=2)
+        except Exception:
+            return None
+        if corrected.query != parsed and corrected.string and corrected.string != text:
+            return corrected.string
+        return None
+
+    def similar(self, letter_id: str, limit=10) -> list:
+        ix = self.open()
+        with ix.searcher() as searcher:
+            docnum = searcher.document_number(id=letter_id)
+            if docnum is None:
+                return []
+            results = searcher.more_like(docnum, "body", top=limit, numterms=25)
+            return [Hit(id=h["id"], score=round(h.score, 3),
+                        date=h["date"].date().isoformat() if h.get("date") else None,
+                        sender=h.get("signatory") or h.get("sender_org"), addressee=h.get("addressee"),
+                        ref=h.get("ref"), subject=h.get("subject"), format=h.get("format"), snippet="",
+                        page=1, page_confidence=None) for h in results]
+
+
+_YEAR_RANGE = re.compile(r"\byear:(\d{1,4})\.\.(\d{1,4})\b")
+_SIGNED = re.compile(r"\bsigned:(yes|no|true|false|y|n)\b", re.IGNORECASE)
+
+
+def _rewrite(text: str) -> str:
+    """Letterbook's short forms in Whoosh syntax: year:1926..1928, signed:yes."""
+    text = _YEAR_RANGE.sub(lambda m: f"year:[{m[1]} TO {m[2]}]", text)
+    text = _SIGNED.sub(lambda m: "signed:" + ("true" if m[1].lower() in ("yes", "true", "y") else "false"), text)
+    # a reference's own punctuation must not read as syntax: quote ref values
+    text = re.sub(r"\b(ref|your_ref):(?![\"'(\[])(\S+)", lambda m: f'{m[1]}:"{m[2]}"', text)
+    return text
+
+
+def _first_error(parsed):
+    """Whoosh turns what it cannot read into error queries; report the first one."""
+    stack = [parsed]
+    while stack:
+        q = stack.pop()
+        if isinstance(q, query.qcore._NullQuery):
+            continue
+        if type(q).__name__ == "ErrorQuery":
+            return f"cannot read part of the query: {getattr(q, 'message', q)}"
+        stack.extend(q.children())
+    return None

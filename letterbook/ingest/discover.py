@@ -1,0 +1,180 @@
+"""Find the files to ingest, tell what they are by their bytes, and group page files.
+
+A file's kind comes from its first bytes, never its name: a PDF called .png is a PDF.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Image signatures Pillow can read; checked in order.
+_IMAGE_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+]
+
+# Containers and binaries we refuse outright, so the reason is clear.
+_REFUSED_MAGIC = [
+    (b"PK\x03\x04", "a ZIP container (e.g. .docx, .odt, .zip), not a letter format"),
+    (b"MZ", "a Windows executable"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (e.g. .doc, .xls)"),
+]
+
+
+class UnsupportedFile(Exception):
+    """The file is not something letterbook can read; the message says why."""
+
+
+def sniff(head: bytes) -> str:
+    """Media type from the first bytes of a file, or raise UnsupportedFile."""
+    if not head:
+        raise UnsupportedFile("empty file")
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "application/pdf"
+    for magic, media in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return media
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for magic, why in _REFUSED_MAGIC:
+        if head.startswith(magic):
+            raise UnsupportedFile(why)
+    if _looks_like_text(head):
+        lowered = head[:512].lower()
+        if b"<html" in lowered or b"<!doctype html" in lowered:
+            raise UnsupportedFile("an HTML page, not a letter format")
+        if _is_json(head):
+            raise UnsupportedFile("JSON data, not a letter transcript")
+        return "text/plain"
+    raise UnsupportedFile("unrecognised binary content")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    if b"\x00" in head:
+        return False
+    # Legacy 8-bit text has few control characters besides tab, CR, LF, FF.
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls <= len(head) * 0.01
+
+
+def _is_json(head: bytes) -> bool:
+    """Structured data (JSON, JSON Lines) is text, but no letter."""
+    import json
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] not in (b"{", b"["):
+        return False
+    first = stripped.split(b"\n", 1)[0]
+    for candidate in (first, stripped):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    # a file longer than the head: a JSON document cut short still starts like one
+    return bool(__import__("re").match(rb'[\[{]\s*("[^"]*"\s*:|[\[{"\d])', stripped))
+
+
+def sniff_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return sniff(handle.read(2048))
+
+
+@dataclass
+class Candidate:
+    """One letter to read: one file, or several page files of one letter."""
+    paths: list
+    problems: list = field(default_factory=list)  # (path, reason) found while walking
+
+    @property
+    def label(self) -> str:
+        return str(self.paths[0]) if len(self.paths) == 1 else f"{self.paths[0]} (+{len(self.paths) - 1} pages)"
+
+
+def walk(paths, problems: list) -> list:
+    """Every regular file under the given paths, sorted; bad paths go to problems."""
+    found, seen = [], set()
+    for given in paths:
+        root = Path(given)
+        if root.is_symlink() and not root.exists():
+            problems.append((str(root), "dangling symbolic link"))
+            continue
+        if not root.exists():
+            problems.append((str(root), "no such file or directory"))
+            continue
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    _add(Path(dirpath) / name, found, seen, problems)
+        else:
+            _add(root, found, seen, problems)
+    return found
+
+
+def _add(path: Path, found: list, seen: set, problems: list) -> None:
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)  # raises on loops and dangling links
+            if not target.is_file():
+                problems.append((str(path), "symbolic link to something that is not a file"))
+                return
+        elif not path.is_file():
+            problems.append((str(path), "not a regular file"))
+            return
+    except FileNotFoundError:
+        problems.append((str(path), "dangling symbolic link"))
+        return
+    except (RuntimeError, OSError) as err:
+        reason = "symbolic link loop" if "loop" in str(err).lower() or isinstance(err, RuntimeError) else str(err)
+        problems.append((str(path), reason))
+        return
+    key = os.path.realpath(path)
+    if key not in seen:
+        seen.add(key)
+        found.append(path)
+
+
+# name-p1.png, name_p2.jpg, name-page3.tif, name_001.tif, name 2.png
+_PAGE_NAME = re.compile(r"^(?P<stem>.+?)[-_ ](?:p|pg|page)?(?P<num>\d{1,4})$", re.IGNORECASE)
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp", ".webp"}
+
+
+def group_pages(files: list, one_letter: bool = False) -> list:
+    """Turn files into letters: page images named as a numbered series become one letter."""
+    if one_letter and files:
+        return [Candidate(paths=list(files))]
+    series: dict = {}
+    order: list = []
+    for path in files:
+        match = _PAGE_NAME.match(path.stem)
+        if match and path.suffix.lower() in _IMAGE_SUFFIXES:
+            key = (str(path.parent), match["stem"].lower())
+            if key not in series:
+                series[key] = []
+                order.append(("series", key))
+            series[key].append((int(match["num"]), path))
+        else:
+            order.append(("single", path))
+    letters = []
+    for kind, item in order:
+        if kind == "single":
+            letters.append(Candidate(paths=[item]))
+        else:
+            pages = sorted(series[item], key=lambda pair: (pair[0], str(pair[1])))
+            letters.append(Candidate(paths=[p for _, p in pages]))
+    return letters

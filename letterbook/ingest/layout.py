@@ -1,0 +1,106 @@
+"""From words with boxes to the lines a reader sees, and from lines to page text.
+
+Words come in units (a Tesseract line, or text-layer words sharing a baseline); units
+whose vertical extents overlap are one visual line, read left to right.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import OrderedDict
+
+from letterbook.ingest.model import Line, Word
+
+
+def _units(words: list) -> list:
+    """Group words into provisional lines: by OCR line key, or by shared top for text layers."""
+    keyed = OrderedDict()
+    loose = []
+    for w in words:
+        unit = getattr(w, "unit", None)
+        if unit is None:
+            loose.append(w)
+        else:
+            keyed.setdefault(unit, []).append(w)
+    units = list(keyed.values())
+    loose.sort(key=lambda w: (w.top, w.x0))
+    for w in loose:
+        height = max(w.bottom - w.top, 1.0)
+        for unit in reversed(units[-6:]):
+            ref = unit[-1]
+            if abs(ref.top - w.top) <= height * 0.35 and abs(ref.bottom - w.bottom) <= height * 0.5:
+                unit.append(w)
+                break
+        else:
+            units.append([w])
+    return units
+
+
+def _overlap(a, b) -> float:
+    """Vertical overlap of two (top, bottom) ranges as a share of the smaller."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    smaller = min(a[1] - a[0], b[1] - b[0]) or 1.0
+    return shared / smaller
+
+
+def lines_from_words(words: list, page: int, page_width: float) -> list:
+    """Visual lines of one page, top to bottom, with gap, alignment, height and boldness."""
+    units = [u for u in _units(words) if u]
+    units.sort(key=lambda u: min(w.top for w in u))
+    rows: list = []
+    for unit in units:
+        span = (statistics.median(w.top for w in unit), statistics.median(w.bottom for w in unit))
+        if rows and _overlap(rows[-1][0], span) > 0.5:
+            rows[-1][1].extend(unit)
+        else:
+            rows.append([span, list(unit)])
+    lines = []
+    heights = []
+    for _, row in rows:
+        row.sort(key=lambda w: w.x0)
+        heights.append(statistics.median(w.bottom - w.top for w in row))
+    typical = statistics.median(heights) if heights else 1.0
+    previous_bottom = None
+    for (_, row), height in zip(rows, heights):
+        x0, top = min(w.x0 for w in row), min(w.top for w in row)
+        x1, bottom = max(w.x1 for w in row), max(w.bottom for w in row)
+        text = _join(row, typical)
+        # medians, not extremes: a speck of dirt must not make a line look taller
+        mid_top, mid_bottom = statistics.median(w.top for w in row), statistics.median(w.bottom for w in row)
+        gap = 0.0 if previous_bottom is None else max(0.0, (mid_top - previous_bottom) / (typical * 1.2) - 0.25)
+        confs = [w.conf for w in row if w.conf is not None]
+        lines.append(Line(text=text, page=page, box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)),
+                          gap=round(gap, 2), align=_align(x0, x1, page_width), height=height,
+                          bold=sum(w.bold for w in row) > len(row) / 2,
+                          conf=round(sum(confs) / len(confs), 1) if confs else None))
+        previous_bottom = mid_bottom
+    return lines
+
+
+def _join(row: list, typical: float) -> str:
+    """Words of one visual line; a wide gap between two columns becomes a tab-like run of spaces."""
+    parts = [row[0].text]
+    for before, word in zip(row, row[1:]):
+        parts.append("   " if word.x0 - before.x1 > typical * 4 else " ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
+def _align(x0: float, x1: float, width: float) -> str:
+    if not width:
+        return "left"
+    left, right = x0 / width, (width - x1) / width
+    if left > 0.35 and right < 0.2:
+        return "right"
+    if abs(left - right) < 0.06 and left > 0.15:
+        return "center"
+    return "left"
+
+
+def page_text(lines: list) -> str:
+    """The page as text: one line per visual line, a blank line where a block follows space."""
+    out = []
+    for line in lines:
+        if out and line.gap >= 0.6:
+            out.append("")
+        out.append(line.text)
+    return "\n".join(out)

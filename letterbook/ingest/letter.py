@@ -1,0 +1,619 @@
+"""Read a letter the way an archivist does: find its blocks, then each field in its block.
+
+Input is the letter's lines (every page, in reading order) with their boxes or spans;
+output is a FieldValue per field, with a confidence and the line it came from. A field
+that is not in the letter is None: nothing is invented.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from letterbook.ingest.dates import find_dates
+from letterbook.ingest.model import FieldValue, Line
+
+FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation",
+               "subject", "sender_org", "signatory", "signatory_title", "signatories", "closing",
+               "has_signature", "cc", "enclosures")
+
+
+# ------------------------------------------------------------------ cue matching
+
+def cue_form(text: str) -> str:
+    """Lower case with OCR's usual digit-for-letter swaps undone; same length as text."""
+    lowered = text.lower()
+    return re.sub(r"(?<![\d])0(?=[a-z])|(?<=[a-z])0|(?<=[a-z])1(?=[a-z])|\|(?=[a-z])",
+                  lambda m: {"0": "o", "1": "l", "|": "l"}[m.group(0)], lowered)
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, giving up past limit (cue phrases are short)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-zà-ÿß ]", "", cue_form(text)).strip()
+
+
+def matches_phrase(text: str, phrases, whole: bool = True) -> str:
+    """The phrase that text is (or starts with, if not whole), forgiving OCR slips."""
+    norm = " ".join(_letters(text).split())
+    for phrase in phrases:
+        tolerance = 0 if len(phrase) < 5 else 1 if len(phrase) < 10 else 2
+        probe = norm if whole else norm[:len(phrase)]
+        if distance(probe, phrase, tolerance) <= tolerance:
+            return phrase
+    return ""
+
+
+# ------------------------------------------------------------------ vocabularies
+
+SALUTATION = re.compile(
+    r"^(dear|my dear|dearest|to whom it may concern|sehr geehrte[rs]?|liebe[rs]?|madame|monsieur|"
+    r"mesdames|messieurs|cher|ch[èe]re|hello|hi|gentlemen|ladies and gentlemen)\b", re.IGNORECASE)
+SALUTATION_ALONE = re.compile(r"^(sir|madam|sirs|dear sirs?)\s*[,:]?$", re.IGNORECASE)
+CLOSINGS = ["yours sincerely", "yours faithfully", "yours truly", "yours very truly", "very truly yours",
+            "sincerely yours", "sincerely", "respectfully yours", "yours respectfully", "respectfully",
+            "with kind regards", "kind regards", "with best regards", "best regards", "warm regards",
+            "warmest regards", "regards", "with best wishes", "best wishes", "all best wishes",
+            "yours ever", "ever yours", "yours cordially", "cordially", "cordially yours", "yours",
+            "faithfully yours", "with thanks", "many thanks", "mit freundlichen grüßen",
+            "mit freundlichen grüssen", "mit freundlichem gruß", "hochachtungsvoll", "freundliche grüße",
+            "cordialement", "bien cordialement", "bien à vous", "salutations distinguées"]
+CLOSING_OPENERS = ["veuillez agréer", "je vous prie d'agréer", "je vous prie dagréer"]
+
+REF_LABEL = (r"(?:our\s*ref(?:erence)?|ref(?:erence)?(?:\s*(?:no|nr|number))?|in\s*reply\s*(?:please\s*)?quote|"
+             r"in\s*reply\s*refer\s*to|please\s*quote|unser\s*zeichen|unser\s*az|aktenzeichen|gesch[äa]ftszeichen|"
+             r"notre\s*r[ée]f(?:[ée]rence)?|n/r[ée]f|o/ref|o/r|our\s*file(?:\s*ref)?|file\s*ref(?:erence)?|"
+             r"case\s*ref(?:erence)?|case\s*(?:no|number))")
+YOUR_REF_LABEL = (r"(?:your\s*ref(?:erence)?|your\s*letter\s*ref|ihr(?:e)?\s*zeichen|ihr\s*schreiben\s*vom|"
+                  r"votre\s*r[ée]f(?:[ée]rence)?|v/r[ée]f|y/ref|y/r)")
+_LABEL_TAIL = r"\s*(?:\.|:|-|–|no\.?|#)?\s*(?:\.|:)?\s*"
+REF_RE = re.compile(rf"(?:^|(?<=\s))(?P<your>{YOUR_REF_LABEL})(?![a-z])|(?:^|(?<=\s))(?P<our>{REF_LABEL})(?![a-z])")
+SUBJECT_LABEL = re.compile(r"^(?:re|subject|subj|betreff|betr|objet|concerning|regarding)\s*[:.\-–]\s*(?P<v>.+)$",
+                           re.IGNORECASE)
+CC_LABEL = re.compile(r"^(?:cc|c\.c|copy to|copies to|kopie an|copie à|copie a|bcc)\s*[.:]\s*(?P<v>.*)$", re.IGNORECASE)
+ENC_LABEL = re.compile(r"^(?:enc|encs|encl|enclosures?|attachments?|anlagen?|p\.?\s?j)\s*[.:]\s*(?P<v>.*)$",
+                       re.IGNORECASE)
+ATTENTION = re.compile(r"^(?:fao|f\.a\.o\.?|for the attention of|attn|attention|z\.\s?hd\.?)\s*[:.]?\s*(?P<v>.+)$",
+                       re.IGNORECASE)
+MEMO_TO = re.compile(r"^to\s*:\s*(?P<v>.+)$", re.IGNORECASE)
+MEMO_FROM = re.compile(r"^from\s*:\s*(?P<v>.+)$", re.IGNORECASE)
+DATE_LABEL = re.compile(r"^(?:date|dated|datum|le|den)\s*[:.]?\s", re.IGNORECASE)
+NOT_LETTER_DATE = re.compile(r"received|eingang|re[çc]u|fax|sent\b|printed|your letter|dated?\s+of|telephone|"
+                             r"\bon\b.*\bwrote\b|deadline|by\s", re.IGNORECASE)
+SIGNATURE_DESCRIPTION = re.compile(r"\b(hand[- ]?written|signature|signed|sgd\.?|autograph|initialled)\b", re.IGNORECASE)
+NOT_HAND_SIGNED = re.compile(r"electronic|unsigned|not signed|without signature|no signature|digitally", re.IGNORECASE)
+ON_BEHALF = re.compile(r"^(?:for and on behalf of|on behalf of|for\s+.*\bltd\b|i\.\s?a\.|i\.\s?v\.|pp\.?|p\.p\.?)\s*",
+                       re.IGNORECASE)
+PAGE_MARKER = re.compile(r"^(?:page\s*\d+(?:\s*of\s*\d+)?|-\s*\d+\s*-|\d+|seite\s*\d+|p\.\s*\d+|\d+\s*/\s*\d+)$",
+                         re.IGNORECASE)
+DOCUMENT_KIND = re.compile(r"^(?:memorandum|memo|internal memo(?:randum)?|letter|fax|facsimile|private(?: and|\s*&)? "
+                           r"confidential|confidential|private|urgent|by (?:e-?mail|hand|post|fax)|"
+                           r"sent by e-?mail.*|without prejudice)\W*$", re.IGNORECASE)
+CONTACT = re.compile(r"^(?:tel|telephone|phone|fax|mob|mobile|e-?mail|email|web|www\.|http|dx\s)\b|@|www\.|"
+                     r"\+\d{2}|\(\d{3}\)\s*\d{3}", re.IGNORECASE)
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}\s+[A-ZÄÖÜ][a-zäöü]+")
+STREET = re.compile(r"^\d+[a-z]?\b|^(?:flat|apartment|apt|suite|unit|studio|room|floor|building|po box|p\.o\. box|box)\b|"
+                    r"(?<=\s)(?:street|st\.|road|rd\.?|avenue|ave\.?|lane|drive|dr\.|close|way|place|square|court|"
+                    r"crescent|terrace|gardens|grove|hill|park|row|walk|mews|boulevard|blvd|highway|parkway|"
+                    r"strasse|straße|str\.|rue|allée|platz|weg|gasse)$", re.IGNORECASE)
+JOB_WORDS = re.compile(r"\b(?:manager|director|officer|head|chair|chairman|chairwoman|secretary|assistant|"
+                       r"coordinator|co-ordinator|specialist|analyst|engineer|consultant|president|vice|chief|"
+                       r"partner|clerk|controller|accountant|administrator|advis[eo]r|executive|lead|supervisor|"
+                       r"representative|associate|counsel|attorney|solicitor|treasurer|editor|professor|lecturer|"
+                       r"mayor|leader|commissioner|minister|councillor|governor|registrar|librarian|archivist|"
+                       r"planner|surveyor|inspector|agent|buyer|designer|developer|architect|nurse|doctor)\b",
+                       re.IGNORECASE)
+ORG_WORDS = re.compile(r"\b(?:ltd|limited|plc|llc|llp|inc|corp|corporation|company|co\.|group|council|authority|"
+                       r"assembly|association|society|trust|foundation|university|college|school|institute|"
+                       r"department|ministry|office|agency|bank|partners|partnership|services|holdings|"
+                       r"gmbh|ag|sa|sarl|bv|house of|commission|committee|board|club|hospital|nhs|church|"
+                       r"museum|library|archive|press|& sons|and sons|associates)\b", re.IGNORECASE)
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
+              "revd", "cllr", "rt", "hon", "the", "herr", "frau", "m", "mme", "mlle", "capt", "col", "gen", "maj",
+              "fr", "sr", "sra", "hon.", "judge", "justice"}
+
+
+# ------------------------------------------------------------------ line predicates
+
+def is_name_like(line: Line) -> bool:
+    """A typed personal name: a few capitalised words, no digits, no sentence punctuation."""
+    text = ON_BEHALF.sub("", line.text).strip().rstrip(",")
+    if not text or len(text) > 60 or re.search(r"\d|@|:|;|\?|!", text):
+        return False
+    if line.conf is not None and line.conf < 55:
+        return False
+    tokens = text.replace(".", ". ").split()
+    words = [t for t in tokens if re.search(r"[A-Za-zÀ-ÿ]", t)]
+    if not 1 <= len(words) <= 7 or len(words) < len(tokens) - 1:
+        return False
+    capitalised = [w for w in words if w[0].isupper() or w.lower().strip(".") in ("de", "van", "von", "der",
+                                                                                    "la", "le", "du", "da", "of")]
+    letters = sum(ch.isalpha() for ch in text)
+    return len(capitalised) == len(words) and letters >= len(text.replace(" ", "")) * 0.75 and letters >= 4
+
+
+def is_address_like(text: str) -> bool:
+    return bool(POSTCODE.search(text) or STREET.search(text.strip().rstrip(",")) or CONTACT.search(text))
+
+
+def is_page_marker(text: str) -> bool:
+    return bool(PAGE_MARKER.match(text.strip()))
+
+
+def is_closing(text: str) -> str:
+    if len(text.split()) > 6:
+        return matches_phrase(text, CLOSING_OPENERS, whole=False)
+    return matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
+
+
+def is_salutation(text: str) -> bool:
+    stripped = text.strip()
+    if SALUTATION_ALONE.match(stripped):
+        return True
+    if len(stripped.split()) > 10:
+        return False
+    if SALUTATION.match(stripped):
+        return True
+    first = stripped.split()[0] if stripped.split() else ""
+    return len(first) == 4 and distance(cue_form(first), "dear", 1) <= 1 and len(stripped.split()) <= 6 \
+        and first[0] in "DdO0"
+
+
+_EDGE_JUNK = "-–—_|.,:;'‘’\"“”©®~•*»«¢§"
+
+
+def clean_value(text: str) -> str:
+    """A value as printed, without OCR's stray edge marks."""
+    return text.strip().strip("|_~•*").strip()
+
+
+def tidy_ocr(text: str) -> str:
+    """An OCR line without the specks read as marks at its ends ("-Ms Jane Roe _.")."""
+    text = text.lstrip(_EDGE_JUNK + " ")
+    tokens = text.split(" ")
+    while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens).strip()
+
+
+# ------------------------------------------------------------------ the parser
+
+@dataclass
+class Reading:
+    fields: dict = field(default_factory=dict)       # name -> FieldValue
+    signature_mark: dict = None                      # the ink mark taken as the signature
+
+    def value(self, name):
+        found = self.fields.get(name)
+        return found.value if found else None
+
+
+class LetterParser:
+    def __init__(self, lines: list, pages: list, date_order: str = None):
+        for ln in lines:
+            if ln.conf is not None:
+                ln.text = tidy_ocr(ln.text)
+        self.lines = [ln for ln in lines if ln.text.strip()]
+        for i, ln in enumerate(self.lines):
+            ln.index = i
+        self.pages = {p.number: p for p in pages}
+        self.date_order = date_order
+        self.out = Reading()
+        self.skip = set()  # indexes of running headers, footers and page markers
+
+    # -- helpers
+    def put(self, name, value, confidence, line=None):
+        if value in (None, "", []):
+            return
+        self.out.fields[name] = FieldValue(name, value, round(confidence * self._trust(line), 2), line)
+
+    def _trust(self, line):
+        if line is None or line.conf is None:
+            return 1.0
+        return max(0.3, min(1.0, line.conf / 90))
+
+    def live(self, start=0, end=None):
+        return [ln for ln in self.lines[start:end] if ln.index not in self.skip]
+
+    def is_transcript(self):
+        return all(ln.box is None for ln in self.lines)
+
+    def block_break(self, line: Line) -> bool:
+        """Does vertical space (or a blank line) separate this line from the one before?"""
+        return line.gap >= (0.5 if line.box is not None else 1)
+
+    # -- the stages
+    def parse(self) -> Reading:
+        if not self.lines:
+            self.out.fields["has_signature"] = FieldValue("has_signature", False, 0.5)
+            return self.out
+        self.mark_running_lines()
+        self.memo = self.read_memo_block()
+        self.salutation = self.find_salutation()
+        self.closing = self.find_closing()
+        header_end = self.salutation.index if self.salutation else self.body_start()
+        self.header = self.live(0, header_end)
+        self.read_references()
+        self.read_letterhead()
+        self.read_date()
+        self.read_addressee()
+        self.read_subject()
+        self.read_sign_off()
+        self.read_cc_and_enclosures()
+        self.read_signature()
+        return self.out
+
+    def mark_running_lines(self):
+        """Footers that repeat the letterhead, page markers and continuation headers."""
+        first = self.lines[0]
+        head = re.sub(r"\W+", " ", first.text).strip()  # case kept: a title line may read the same
+        pages = sorted({ln.page for ln in self.lines})
+        for ln in self.lines[1:]:
+            if head and len(head) > 3 and re.sub(r"\W+", " ", ln.text).strip() == head:
+                self.skip.add(ln.index)
+            elif is_page_marker(ln.text) and (ln.page > 1 or ln.box is None or self._near_edge(ln)):
+                self.skip.add(ln.index)
+        for page in pages[1:]:
+            on_page = [ln for ln in self.lines if ln.page == page][:5]
+            markers = [ln for ln in on_page if ln.index in self.skip and is_page_marker(ln.text)]
+            if markers:  # a continuation header: everything above the page number is running text
+                for ln in on_page:
+                    if ln.index <= markers[0].index and len(ln.text.split()) <= 8:
+                        self.skip.add(ln.index)
+        # a letterhead repeated in the middle of a transcript marks where page 1 ended
+        if first.index in self.skip:
+            self.skip.discard(first.index)
+
+    def _near_edge(self, ln):
+        page = self.pages.get(ln.page)
+        if not page or not page.height or not ln.box:
+            return False
+        return ln.box[1] > page.height * 0.88 or ln.box[3] < page.height * 0.1
+
+    def read_memo_block(self):
+        """To:/From: lines near the top make a memo; read its addressee and sender there."""
+        top = self.live(0, 14)
+        to = next((ln for ln in top if MEMO_TO.match(ln.text)), None)
+        sender = next((ln for ln in top if MEMO_FROM.match(ln.text)), None)
+        if not (to and sender):
+            return None
+        name, _, title = MEMO_TO.match(to.text)["v"].partition(",")
+        self.put("addressee", clean_value(name), 0.9, to)
+        name, _, title = MEMO_FROM.match(sender.text)["v"].partition(",")
+        self.put("signatory", clean_value(name), 0.9, sender)
+        self.put("signatories", [clean_value(name)], 0.9, sender)
+        self.put("signatory_title", clean_value(title), 0.8, sender)
+        return max(to.index, sender.index)
+
+    def find_salutation(self):
+        limit = max(30, int(len(self.lines) * 0.6))
+        for ln in self.live(0, limit):
+            if is_salutation(ln.text):
+                self.put("salutation", clean_value(ln.text), 0.95, ln)
+                return ln
+        return None
+
+    def body_start(self):
+        """Without a salutation: the first line of running prose after the top block."""
+        start = (self.memo or 0) + 1 if self.memo is not None else 0
+        for ln in self.live(start):
+            if SUBJECT_LABEL.match(ln.text) or CC_LABEL.match(ln.text):
+                continue
+            if len(ln.text.split()) >= 9 and not DATE_LABEL.match(ln.text):
+                return ln.index
+        return len(self.lines)
+
+    def find_closing(self):
+        start = self.salutation.index + 1 if self.salutation else (self.memo or 0)
+        found = None
+        for ln in self.live(start):
+            if is_closing(ln.text):
+                found = ln
+        if found:
+            self.put("closing", clean_value(found.text), 0.95, found)
+        return found
+
+    def read_references(self):
+        scope = self.header + [ln for ln in self.live(0, 40) if ln not in self.header]
+        for ln in scope:
+            form = cue_form(ln.text)
+            labels = [m for m in REF_RE.finditer(form)]
+            labels = [m for m in labels if self._label_ends(form, m)]
+            for n, m in enumerate(labels):
+                end = labels[n + 1].start() if n + 1 < len(labels) else len(ln.text)
+                raw = ln.text[m.end():end]
+                raw = re.sub(rf"^{_LABEL_TAIL}", "", raw, flags=re.IGNORECASE)
+                value = re.split(r"\s{3,}", raw.strip())[0].strip().rstrip(".,;")
+                value = value.strip("|_~ ")
+                if ln.conf is not None:  # OCR spaces out punctuation and reads I as |
+                    value = re.sub(r"\s*([-/])\s*", r"\1", value).replace("|", "I")
+                name = "your_ref" if m["your"] else "ref"
+                if name in self.out.fields:
+                    continue
+                if not value or not re.search(r"\d", value) and len(value) < 3 or len(value.split()) > 4:
+                    self.out.fields.setdefault(name, None)  # printed but empty: null
+                    continue
+                self.put(name, value, 0.95 if ln in self.header else 0.7, ln)
+        for name in ("ref", "your_ref"):
+            if self.out.fields.get(name) is None:
+                self.out.fields.pop(name, None)
+
+    @staticmethod
+    def _label_ends(form: str, m) -> bool:
+        """A label is followed by a separator or a value, not more words of a sentence."""
+        rest = form[m.end():]
+        if not rest.strip():
+            return True
+        if re.match(r"\s*[:.\-–#]", rest):
+            return True
+        # "Our ref ABC/123" with no colon: the value must look like a reference
+        token = rest.split()[0] if rest.split() else ""
+        return bool(re.search(r"\d", token)) and m.start() == 0
+
+    def read_letterhead(self):
+        if self.memo is not None:
+            candidates = self.live(0, 3)
+        else:
+            candidates = self.header[:3]
+        for ln in candidates:
+            text = clean_value(ln.text)
+            if DOCUMENT_KIND.match(text) or MEMO_TO.match(text) or MEMO_FROM.match(text):
+                continue
+            if find_dates(text) or REF_RE.match(cue_form(text)) or is_salutation(text) \
+                    or POSTCODE.search(text) or CONTACT.search(text) or re.match(r"\d+[a-z]?\b", text):
+                return
+            if len(text.split()) > 10 or len(text) < 2:
+                return
+            repeated = any(ln2.index in self.skip and ln2.text.strip() == ln.text.strip() for ln2 in self.lines)
+            prominent = ln.bold or (ln.height and self._body_height() and ln.height > self._body_height() * 1.15)
+            self.letterhead = ln
+            self.put("sender_org", text, 0.95 if repeated or prominent else 0.75, ln)
+            return
+
+    def _body_height(self):
+        heights = sorted(ln.height for ln in self.lines if ln.height)
+        return heights[len(heights) // 2] if heights else 0
+
+    def read_date(self):
+        order = self.date_order or ("MDY" if self.american() else "DMY")
+        best = None
+        scope = self.header or self.live(0, 15)
+        if self.memo is not None:
+            scope = self.live(0, self.body_start())
+        for position, ln in enumerate(scope):
+            if NOT_LETTER_DATE.search(ln.text) or REF_RE.match(cue_form(ln.text)):
+                continue
+            for found in find_dates(ln.text, order):
+                covered = (found.end - found.start) / max(len(ln.text.strip()), 1)
+                score = 3 if DATE_LABEL.match(ln.text) else 2 if covered > 0.6 or self._place_date(ln.text, found) else 1
+                if best is None or score > best[0]:
+                    best = (score, found, ln)
+        if best is None:  # some letters date themselves at the foot, by the signature
+            tail = self.live(self.closing.index) if self.closing else []
+            for ln in tail:
+                dates = find_dates(ln.text, order)
+                if dates and (dates[0].end - dates[0].start) / max(len(ln.text), 1) > 0.5:
+                    best = (1, dates[0], ln)
+                    break
+        if best:
+            score, found, ln = best
+            self.put("date", found.iso, 0.6 + 0.12 * score, ln)
+            self.put("date_text", found.text, 0.6 + 0.12 * score, ln)
+
+    @staticmethod
+    def _place_date(text, found):
+        before = text[:found.start].strip()
+        return bool(re.fullmatch(r"[A-ZÀ-ÿ][\w\s.'-]{1,30},?\s*(?:den|le|the)?", before))
+
+    def american(self) -> bool:
+        closing = self.out.value("closing") or ""
+        salutation = self.out.value("salutation") or ""
+        if closing.lower().startswith(("sincerely", "respectfully", "very truly", "cordially")):
+            return True
+        if salutation.rstrip().endswith(":") and salutation.lower().startswith("dear"):
+            return True
+        text = "\n".join(ln.text for ln in self.lines[:30])
+        if re.search(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b", text):
+            return True
+        return False
+
+    def read_addressee(self):
+        if "addressee" in self.out.fields:
+            return
+        for ln in self.header:
+            m = ATTENTION.match(ln.text)
+            if m:
+                self.put("addressee", clean_value(m["v"]), 0.9, ln)
+                return
+        letterhead = getattr(self, "letterhead", None)
+        start = 0
+        if letterhead is not None:
+            # the sender's own block runs on until the first vertical space
+            start = letterhead.index + 1
+            while start < len(self.header) and not self.block_break(self.lines[start]):
+                start += 1
+        sender_blocks = self._blocks_with_contacts()
+        block = []
+        for ln in self.header:
+            if ln.index < start or ln.index in sender_blocks:
+                continue
+            text = ln.text.strip()
+            skip = (ln.align != "left" or CONTACT.search(text) or REF_RE.match(cue_form(text))
+                    or DOCUMENT_KIND.match(text) or is_page_marker(text) or SUBJECT_LABEL.match(text)
+                    or (find_dates(text) and len(text.split()) <= 6) or DATE_LABEL.match(text))
+            if block and (self.block_break(ln) and not self.is_transcript() or skip):
+                if not is_address_like(text) or skip:
+                    break
+            if skip:
+                continue
+            if not block and text.lower().startswith(("c/o", "care of")):
+                continue
+            block.append(ln)
+        if not block:
+            if self.salutation:
+                self._addressee_from_salutation()
+            return
+        first = block[0]
+        self.put("addressee", clean_value(first.text).rstrip(","), 0.85, first)
+        self._addressee_org(block)
+
+    def _blocks_with_contacts(self) -> set:
+        """Lines of header blocks that give a phone, email or web address: the sender's details."""
+        blocks, current = [], []
+        for ln in self.header:
+            if current and self.block_break(ln):
+                blocks.append(current)
+                current = []
+            current.append(ln)
+        blocks.append(current)
+        found = set()
+        for block in blocks:
+            if any(CONTACT.search(ln.text) and not ln.text.lower().startswith(("c/o", "care of", "fao"))
+                   for ln in block) and len(block) > 1:
+                found.update(ln.index for ln in block)
+        return found
+
+    def _addressee_org(self, block):
+        following = block[1:]
+        if self.is_transcript():
+            # transcripts separate their blocks with blank lines; only lines straight after count
+            following = [ln for ln in following if ln.gap == 0 and ln.index == block[0].index + 1 + following.index(ln)]
+        for n, ln in enumerate(following[:3]):
+            text = clean_value(ln.text).rstrip(",")
+            if text.lower().startswith(("c/o", "care of")) or is_address_like(text) or re.search(r"\d", text):
+                return  # a street line: organisations' names seldom carry numbers
+            if JOB_WORDS.search(text) and not ORG_WORDS.search(text) and n + 1 < len(following):
+                continue
+            if len(text.split()) > 8:
+                return
+            self.put("addressee_org", text, 0.75, ln)
+            return
+
+    def _addressee_from_salutation(self):
+        text = re.sub(r"^\W*\w+\s+", "", self.salutation.text).strip(" ,:")
+        if text and text.lower() not in ("sir", "madam", "sir or madam", "sirs", "sir/madam", "colleague",
+                                         "colleagues", "friend", "friends", "all"):
+            self.put("addressee", text, 0.5, self.salutation)
+
+    def read_subject(self):
+        candidates = []
+        if self.salutation:
+            after = self.live(self.salutation.index + 1, self.salutation.index + 3)
+            candidates = after + self.header[::-1][:6]
+        else:
+            candidates = self.live(0, self.body_start())
+        for ln in candidates:
+            m = SUBJECT_LABEL.match(ln.text.strip())
+            if m:
+                self.put("subject", clean_value(m["v"]), 0.9, ln)
+                return
+        if not self.salutation:
+            return
+        after = self.live(self.salutation.index + 1, self.salutation.index + 3)
+        if not after:
+            return
+        first = after[0]
+        text = clean_value(first.text)
+        nxt = after[1] if len(after) > 1 else None
+        words = len(text.split())
+        if is_closing(text) or not text[:1].isalnum() or words > 16:
+            return
+        short = first.box is not None and nxt is not None and nxt.box is not None \
+            and (first.box[2] - first.box[0]) < 0.75 * (nxt.box[2] - nxt.box[0])
+        looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", text) and words <= 14
+                                            and (nxt is None or self.block_break(nxt)
+                                                 or (short and nxt.text[:1].isupper())))
+        if looks_like_heading and not text[:1].islower():
+            self.put("subject", text, 0.8 if first.bold else 0.65, first)
+
+    def read_sign_off(self):
+        if self.memo is not None and "signatory" in self.out.fields:
+            return
+        if not self.closing:
+            return
+        after = self.live(self.closing.index + 1, self.closing.index + 9)
+        for n, ln in enumerate(after):
+            text = ln.text.strip()
+            if CC_LABEL.match(text) or ENC_LABEL.match(text):
+                break
+            if SIGNATURE_DESCRIPTION.search(text) or re.fullmatch(r"p\.?\s?p\.?", text, re.IGNORECASE):
+                continue
+            if ON_BEHALF.match(text) and not is_name_like(Line(ON_BEHALF.sub("", text), ln.page)):
+                continue
+            if not is_name_like(ln):
+                continue
+            parts = [p.strip() for p in re.split(r"\s{3,}", text) if p.strip()]
+            names = [ON_BEHALF.sub("", p).strip().rstrip(",") for p in parts]
+            self.put("signatory", names[0], 0.9, ln)
+            self.put("signatories", names, 0.9, ln)
+            self.signatory_line = ln
+            title = after[n + 1] if n + 1 < len(after) else None
+            if title is not None and not self.block_break(title) and not CC_LABEL.match(title.text) \
+                    and not ENC_LABEL.match(title.text) and not CONTACT.search(title.text) \
+                    and len(title.text.split()) <= 12:
+                titles = [p.strip() for p in re.split(r"\s{3,}", title.text) if p.strip()]
+                self.put("signatory_title", clean_value(titles[0]).rstrip(","), 0.8, title)
+            return
+
+    def read_cc_and_enclosures(self):
+        start = self.closing.index if self.closing else (self.salutation.index if self.salutation else 0)
+        for ln in self.live(start) + (self.header if self.memo is not None else []):
+            m = CC_LABEL.match(ln.text.strip())
+            if m and "cc" not in self.out.fields:
+                names = [n.strip(" .") for n in re.split(r",|;|\band\b|&", m["v"]) if n.strip(" .")]
+                self.put("cc", names, 0.85, ln)
+            m = ENC_LABEL.match(ln.text.strip())
+            if m and "enclosures" not in self.out.fields:
+                self.put("enclosures", clean_value(m["v"]) or None, 0.8, ln)
+
+    def read_signature(self):
+        """Signed by hand? Ink or a pasted image between the closing and the typed name."""
+        signed, confidence, evidence = False, 0.6, None
+        if self.closing is not None:
+            name = getattr(self, "signatory_line", None)
+            between = self.live(self.closing.index + 1, name.index if name else self.closing.index + 4)
+            described = [ln for ln in between + ([name] if name else [])
+                         if SIGNATURE_DESCRIPTION.search(ln.text) and not NOT_HAND_SIGNED.search(ln.text)]
+            if described:
+                signed, confidence, evidence = True, 0.9, described[0]
+            elif any(NOT_HAND_SIGNED.search(ln.text) for ln in between):
+                signed, confidence, evidence = False, 0.9, between[0]
+            else:
+                mark = self._mark_between(self.closing, name)
+                if mark:
+                    signed, confidence, evidence = True, 0.85 if mark.get("blue") else 0.75, name or self.closing
+                    self.out.signature_mark = mark
+        self.out.fields["has_signature"] = FieldValue("has_signature", signed, confidence, evidence)
+
+    def _mark_between(self, closing: Line, name):
+        if closing.box is None:
+            return None
+        page_number = name.page if name else closing.page
+        page = self.pages.get(page_number)
+        if page is None:
+            return None
+        line_height = closing.box[3] - closing.box[1] or 10
+        top = closing.box[1] + line_height * 0.5 if closing.page == page_number else 0
+        bottom = name.box[3] if name is not None else closing.box[3] + line_height * 8
+        for mark in page.marks:
+            x0, y0, x1, y1 = mark["box"]
+            middle = (y0 + y1) / 2
+            if top <= middle <= bottom + line_height * 0.5:
+                return mark
+        return None
+
+
+def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
+    return LetterParser(lines, pages, date_order).parse()

@@ -1,0 +1,83 @@
+"""PDF pages: the text layer through pdfplumber where a page has real text, else OCR.
+
+Pages are rendered for OCR with pypdfium2 (already under pdfplumber): greyscale at 300 dpi
+took 6 ms a page here against 127 ms through pdfplumber's to_image.
+"""
+from __future__ import annotations
+
+from letterbook.ingest.model import Word
+
+
+class PdfError(Exception):
+    """The PDF cannot be opened or read; the message says why."""
+
+
+MIN_TEXT_CHARS = 25  # fewer real characters than this and a page counts as a scan
+
+
+def open_pdf(path, password=None):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pages = pdf.pages  # forces the page tree to load, where broken files fail
+    except PDFPasswordIncorrect:
+        raise PdfError("encrypted PDF: give its password with --password" if not password
+                       else "encrypted PDF: the password given does not open it")
+    except PDFSyntaxError as err:
+        raise PdfError(f"not a readable PDF ({err})")
+    except Exception as err:  # pdfminer raises many kinds for damaged files
+        raise PdfError(f"damaged PDF ({type(err).__name__}: {err})".replace("\n", " "))
+    if not pages:
+        pdf.close()
+        raise PdfError("PDF has no pages")
+    return pdf
+
+
+def text_layer_words(page) -> list:
+    """Words of a page's text layer, with font size and boldness; [] if it has no real text."""
+    try:
+        raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    except Exception:
+        return []
+    words = [Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"],
+                  bold="bold" in (w.get("fontname") or "").lower(), size=w.get("size"))
+             for w in raw if w["text"].strip()]
+    real = sum(sum(ch.isalnum() for ch in w.text) for w in words)
+    if real < MIN_TEXT_CHARS:
+        return []
+    # A layer of replacement characters or glyph ids (cid:NN) is no text at all.
+    junk = sum(w.text.count("\ufffd") + w.text.count("(cid:") * 5 for w in words)
+    if junk > real * 0.2:
+        return []
+    return words
+
+
+def graphic_marks(page) -> list:
+    """Boxes of images and drawn curves on a page: where a pasted or drawn signature would be."""
+    marks = []
+    try:
+        for image in page.images:
+            marks.append({"box": (image["x0"], image["top"], image["x1"], image["bottom"]), "kind": "image"})
+        curves = page.curves
+    except Exception:
+        return marks
+    for curve in curves:
+        if curve["x1"] - curve["x0"] > 20:
+            marks.append({"box": (curve["x0"], curve["top"], curve["x1"], curve["bottom"]), "kind": "drawing"})
+    return marks
+
+
+def render_for_ocr(path, index: int, password=None, dpi: int = 300):
+    """One page as a greyscale PIL image at the given resolution."""
+    import pypdfium2
+    document = pypdfium2.PdfDocument(str(path), password=password)
+    try:
+        page = document[index]
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        image = bitmap.to_pil()
+        image.info["dpi"] = (dpi, dpi)
+        return image
+    finally:
+        document.close()

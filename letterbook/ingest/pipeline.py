@@ -1,0 +1,199 @@
+"""Ingest: find letters, read them in worker processes, commit them from one writer.
+
+Workers run read_letter (render, OCR, parse) and return plain data; only this process
+writes the archive and the index, letter by letter, so a crash loses at most the letters
+in flight and a re-run picks up where it stopped (what is archived is skipped by hash).
+"""
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from letterbook.ingest.discover import UnsupportedFile, group_pages, sniff, walk
+from letterbook.ingest.extract import Options
+from letterbook.ingest.reader import LetterReading, letter_hash, load_source, read_letter
+
+
+@dataclass
+class Summary:
+    archived: int = 0
+    reextracted: int = 0
+    already: int = 0
+    failed: list = field(default_factory=list)   # (path, reason)
+    pages: int = 0
+    seconds: float = 0.0
+    stages: dict = field(default_factory=dict)   # stage -> seconds, summed over letters
+
+
+class Reporter:
+    """What the pipeline tells its user; the CLI renders it."""
+
+    def start(self, total: int): ...
+    def archived(self, letter_id: str, reading: LetterReading, replaced: bool): ...
+    def already(self, label: str, letter_id: str): ...
+    def failed(self, path: str, reason: str): ...
+    def waiting_for_lock(self, holder: str): ...
+    def advance(self, pages: int): ...
+    def finish(self, summary: Summary): ...
+
+
+def _run_work(sources, options, date_order):
+    """The work unit, guarded so that a bug in reading one letter fails only that letter."""
+    try:
+        return read_letter(sources, options, date_order)
+    except Exception as err:  # an unexpected fault: report it as this letter's failure
+        reading = LetterReading(sources=[])
+        reading.error = f"internal error while reading ({type(err).__name__}: {err})"
+        reading.error_path = sources[0].path if sources else "?"
+        reading.timings["traceback"] = traceback.format_exc()
+        return reading
+
+
+class Ingest:
+    def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
+                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 200,
+                 debug=False):
+        self.archive, self.index = archive, index
+        self.options = options
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.reextract, self.one_letter = reextract, one_letter
+        self.date_order = date_order
+        self.report = reporter or Reporter()
+        self.index_batch = index_batch
+        self.debug = debug
+        self.summary = Summary()
+        self._pending_index: list = []
+
+    def params(self) -> dict:
+        return {"lang": self.options.lang, "ocr": self.options.ocr, "jobs": self.jobs,
+                "date_order": self.date_order, "max_pages": self.options.max_pages}
+
+    def run(self, paths) -> Summary:
+        started = time.perf_counter()
+        problems = []
+        files = walk(paths, problems)
+        for path, reason in problems:
+            self._fail(path, reason)
+        candidates = group_pages(files, self.one_letter)
+        self.archive.lock(on_wait=self.report.waiting_for_lock)
+        try:
+            from letterbook.index.sync import sync
+            sync(self.archive, self.index)  # start from an index in line with the catalog
+            self.report.start(len(candidates))
+            self._process(candidates)
+            self._flush_index(optimize=True)
+        finally:
+            self.archive.unlock()
+        self.summary.seconds = time.perf_counter() - started
+        self.report.finish(self.summary)
+        return self.summary
+
+    # -- preparing work
+    def _prepare(self, candidate):
+        """Load and hash the files; None when there is nothing to read (done or failed)."""
+        sources, media = [], []
+        for path in candidate.paths:
+            try:
+                source = load_source(path)
+                media.append(sniff(source.data[:2048]))
+            except FileNotFoundError:
+                self._fail(str(path), "the file disappeared before it could be read")
+                return None
+            except PermissionError:
+                self._fail(str(path), "permission denied")
+                return None
+            except IsADirectoryError:
+                self._fail(str(path), "is a directory")
+                return None
+            except UnsupportedFile as err:
+                self._fail(str(path), f"unsupported file: {err}")
+                return None
+            except OSError as err:
+                self._fail(str(path), f"cannot be read ({err.strerror or err})")
+                return None
+            sources.append(source)
+        content = letter_hash([s.sha256 for s in sources])
+        row = self.archive.catalog.letter_by_hash(content)
+        existing = row["id"] if row is not None and row["removed_at"] is None else None
+        if existing is None and len(sources) == 1:
+            existing = self.archive.catalog.letter_for_file(sources[0].sha256)
+        if existing and not self.reextract:
+            self.summary.already += 1
+            self.report.already(candidate.label, existing)
+            self.report.advance(0)
+            return None
+        return sources, media, existing
+
+    def _process(self, candidates):
+        if self.jobs == 1:
+            for candidate in candidates:
+                prepared = self._prepare(candidate)
+                if prepared:
+                    sources, media, existing = prepared
+                    self._commit(_run_work(sources, self.options, self.date_order), media, existing)
+            return
+        window = self.jobs * 2  # bounded: memory stays flat however many files there are
+        queue = deque(candidates)
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            running = {}
+            while queue or running:
+                while queue and len(running) < window:
+                    prepared = self._prepare(queue.popleft())
+                    if prepared:
+                        sources, media, existing = prepared
+                        future = pool.submit(_run_work, sources, self.options, self.date_order)
+                        running[future] = (media, existing)
+                if not running:
+                    continue
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    media, existing = running.pop(future)
+                    try:
+                        reading = future.result()
+                    except Exception as err:  # a worker died (killed, out of memory)
+                        reading = LetterReading(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
+                                                error_path="?")
+                    self._commit(reading, media, existing)
+
+    # -- the writer
+    def _commit(self, reading: LetterReading, media, existing):
+        for stage, seconds in reading.timings.items():
+            if isinstance(seconds, float):
+                self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + seconds
+        if reading.error:
+            if self.debug and "traceback" in reading.timings:
+                self.report.failed(reading.error_path, reading.timings["traceback"])
+            self._fail(reading.error_path, reading.error)
+            return
+        started = time.perf_counter()
+        if existing:
+            self.archive.replace(existing, reading, self.params())
+            letter_id = existing
+            self.summary.reextracted += 1
+        else:
+            letter_id = self.archive.add(reading, media, self.params())
+            self.summary.archived += 1
+        self.summary.stages["catalog"] = self.summary.stages.get("catalog", 0.0) + time.perf_counter() - started
+        self.summary.pages += len(reading.pages)
+        self.report.archived(letter_id, reading, bool(existing))
+        self.report.advance(len(reading.pages))
+        self._pending_index.append(letter_id)
+        if len(self._pending_index) >= self.index_batch:
+            self._flush_index()
+
+    def _flush_index(self, optimize=False):
+        if not self._pending_index:
+            return
+        from letterbook.index.sync import records
+        started = time.perf_counter()
+        ids, self._pending_index = self._pending_index, []
+        self.index.update(list(records(self.archive, ids)), seq=self.archive.catalog.seq(), optimize=optimize)
+        self.summary.stages["index"] = self.summary.stages.get("index", 0.0) + time.perf_counter() - started
+
+    def _fail(self, path, reason):
+        self.summary.failed.append((str(path), reason))
+        self.report.failed(str(path), reason)
