@@ -43,7 +43,7 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 samples: venv
-	$(BIN)/python samples/make_samples.py samples
+	$(BIN)/python tests/make_samples.py samples
 
 bench-accuracy: venv
 	$(BIN)/python bench/accuracy.py

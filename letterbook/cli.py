@@ -189,7 +189,7 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
         if summary.reextracted:
             parts.append(f"{summary.reextracted} re-read")
         parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
-        click.echo(f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)", err=not as_json)
+        click.echo(f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)")
     ctx.exit(1 if summary.failed else 0)
 
 

@@ -59,9 +59,11 @@ def matches_phrase(text: str, phrases, whole: bool = True) -> str:
 # ------------------------------------------------------------------ vocabularies
 
 SALUTATION = re.compile(
-    r"^(dear|my dear|dearest|to whom it may concern|sehr geehrte[rs]?|liebe[rs]?|madame|monsieur|"
-    r"mesdames|messieurs|cher|ch[èe]re|hello|hi|gentlemen|ladies and gentlemen)\b", re.IGNORECASE)
-SALUTATION_ALONE = re.compile(r"^(sir|madam|sirs|dear sirs?)\s*[,:]?$", re.IGNORECASE)
+    r"^(dear|my dear|dearest|to whom it may concern|sehr geehrte[rs]?|liebe[rs]?|cher|ch[èe]re|"
+    r"ladies and gentlemen)\b", re.IGNORECASE)
+# words that open a salutation only as a short line of their own ("Madame," but not "Madame Roux" in an address)
+SALUTATION_ALONE = re.compile(r"^(sir|madam|sirs|dear sirs?|madame|monsieur|mesdames|messieurs|gentlemen|hello|hi)"
+                              r"(\s+\S+){0,3}\s*[,:!]$|^(sir|madam|sirs|dear sirs?)$", re.IGNORECASE)
 CLOSINGS = ["yours sincerely", "yours faithfully", "yours truly", "yours very truly", "very truly yours",
             "sincerely yours", "sincerely", "respectfully yours", "yours respectfully", "respectfully",
             "with kind regards", "kind regards", "with best regards", "best regards", "warm regards",
@@ -92,7 +94,8 @@ MEMO_FROM = re.compile(r"^from\s*:\s*(?P<v>.+)$", re.IGNORECASE)
 DATE_LABEL = re.compile(r"^(?:date|dated|datum|le|den)\s*[:.]?\s", re.IGNORECASE)
 NOT_LETTER_DATE = re.compile(r"received|eingang|re[çc]u|fax|sent\b|printed|your letter|dated?\s+of|telephone|"
                              r"\bon\b.*\bwrote\b|deadline|by\s", re.IGNORECASE)
-SIGNATURE_DESCRIPTION = re.compile(r"\b(hand[- ]?written|signature|signed|sgd\.?|autograph|initialled)\b", re.IGNORECASE)
+SIGNATURE_DESCRIPTION = re.compile(r"\b(hand[- ]?written|signature|signed|sgd\.?|autograph|initialled|"
+                                   r"unterschrift|unterschrieben|gez\.|sign[ée]e?|manuscrite)(?!\w)", re.IGNORECASE)
 NOT_HAND_SIGNED = re.compile(r"electronic|unsigned|not signed|without signature|no signature|digitally", re.IGNORECASE)
 ON_BEHALF = re.compile(r"^(?:for and on behalf of|on behalf of|for\s+.*\bltd\b|i\.\s?a\.|i\.\s?v\.|pp\.?|p\.p\.?)\s*",
                        re.IGNORECASE)
@@ -113,7 +116,9 @@ JOB_WORDS = re.compile(r"\b(?:manager|director|officer|head|chair|chairman|chair
                        r"partner|clerk|controller|accountant|administrator|advis[eo]r|executive|lead|supervisor|"
                        r"representative|associate|counsel|attorney|solicitor|treasurer|editor|professor|lecturer|"
                        r"mayor|leader|commissioner|minister|councillor|governor|registrar|librarian|archivist|"
-                       r"planner|surveyor|inspector|agent|buyer|designer|developer|architect|nurse|doctor)\b",
+                       r"planner|surveyor|inspector|agent|buyer|designer|developer|architect|nurse|doctor|curator|keeper|"
+                       r"dean|rector|principal|headteacher|fellow|trustee|steward|warden|sekret[äa]r|directeur|"
+                       r"directrice|maire|pr[ée]sident)\b",
                        re.IGNORECASE)
 ORG_WORDS = re.compile(r"\b(?:ltd|limited|plc|llc|llp|inc|corp|corporation|company|co\.|group|council|authority|"
                        r"assembly|association|society|trust|foundation|university|college|school|institute|"
