@@ -31,6 +31,11 @@ class Failure(click.ClickException):
         click.echo(f"letterbook: error: {self.format_message()}", err=True)
 
 
+class BadQuery(Failure):
+    """A query letterbook cannot read: one line saying where, exit status 2 (a usage error)."""
+    exit_code = 2
+
+
 def _example(text: str) -> str:
     return "\n\n\b\nExample:\n  " + text
 
@@ -260,7 +265,7 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
                                 fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
                                 bold=sys.stdout.isatty() and not as_json, count_only=count_only)
         except QueryError as err:
-            raise click.UsageError(str(err))
+            raise BadQuery(str(err))
     finally:
         archive.close()
     if count_only:

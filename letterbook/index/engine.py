@@ -102,11 +102,11 @@ def document(record: dict) -> dict:
 
 
 class _FuzzyTerm(query.FuzzyTerm):
-    """Edit distance that grows with the word: exact to 4 letters, 1 to 8, then 2."""
+    """Edit distance that grows with the word: exact to 3 letters, 1 to 6, then 2."""
 
     def __init__(self, fieldname, text, boost=1.0, maxdist=None, prefixlength=1, constantscore=True):
         if maxdist is None:
-            maxdist = 0 if len(text) <= 4 else 1 if len(text) <= 8 else 2
+            maxdist = 0 if len(text) <= 3 else 1 if len(text) <= 6 else 2
         super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
 
 
@@ -155,7 +155,7 @@ class _Marks(highlight.Formatter):
 
     def format(self, fragments, replace=False):
         if fragments and self.first_char is None:
-            self.first_char = min(f.startchar for f in fragments)
+            self.first_char = fragments[0].startchar
         return " ... ".join(" ".join(self.format_fragment(f, replace=replace).split()) for f in fragments)
 
 
@@ -256,6 +256,7 @@ class LetterIndex:
                                           termclass=_FuzzyTerm if fuzzy else query.Term)
         parser.add_plugin(qparser.GtLtPlugin())
         text = _rewrite(text)
+        _check_syntax(text)
         try:
             parsed = parser.parse(text)
         except Exception as err:
@@ -308,6 +309,7 @@ class LetterIndex:
         results = searcher.search(parsed, limit=offset + limit if limit is not None else None, filter=date_filter,
                                   sortedby=sortedby, reverse=reverse, groupedby=groupedby or None, terms=True)
         results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        results.order = highlight.SCORE  # the best passage first: its page is the hit's page
         return results
 
     def _hit(self, hit, bold, snippets) -> Hit:
@@ -365,6 +367,26 @@ def _rewrite(text: str) -> str:
     # a reference's own punctuation must not read as syntax: quote ref values
     text = re.sub(r"\b(ref|your_ref):(?![\"'(\[])(\S+)", lambda m: f'{m[1]}:"{m[2]}"', text)
     return text
+
+
+_DATE_VALUE = re.compile(r"\bdate:(?!\[)(\S+)")
+
+
+def _check_syntax(text: str) -> None:
+    """Problems Whoosh would silently turn into an empty query, reported instead."""
+    if text.count('"') % 2:
+        raise QueryError(f"unclosed quote in {text!r}")
+    for opening, closing in ("()", "[]", "{}"):
+        if text.count(opening) != text.count(closing):
+            raise QueryError(f"unbalanced {opening}{closing} in {text!r}")
+    for m in _DATE_VALUE.finditer(text):
+        value = m[1].strip("()")
+        if not re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", value):
+            raise QueryError(f"date:{value} is not a date: use date:YYYY, date:YYYY-MM, date:YYYY-MM-DD "
+                             "or date:[YYYY-MM-DD TO YYYY-MM-DD]")
+    for m in re.finditer(r"\byear:(?!\[)(\S+)", text):
+        if not re.fullmatch(r"\d{1,4}", m[1].strip("()")):
+            raise QueryError(f"year:{m[1]} is not a year: use year:1926 or year:1926..1928")
 
 
 def _first_error(parsed):

@@ -149,6 +149,14 @@ def is_name_like(line: Line) -> bool:
     return len(capitalised) == len(words) and letters >= len(text.replace(" ", "")) * 0.75 and letters >= 4
 
 
+def is_heading_like(text: str) -> bool:
+    """A name, an organisation or an address line, not a sentence of prose."""
+    words = text.split()
+    if not words or len(words) > 10 or len(text) < 2 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return not (len(words) >= 5 and text.endswith((".", "!", "?")))
+
+
 def is_address_like(text: str) -> bool:
     return bool(POSTCODE.search(text) or STREET.search(text.strip().rstrip(",")) or CONTACT.search(text))
 
@@ -379,7 +387,7 @@ class LetterParser:
             if find_dates(text) or REF_RE.match(cue_form(text)) or is_salutation(text) \
                     or POSTCODE.search(text) or CONTACT.search(text) or re.match(r"\d+[a-z]?\b", text):
                 return
-            if len(text.split()) > 10 or len(text) < 2:
+            if not is_heading_like(text):
                 return
             repeated = any(ln2.index in self.skip and ln2.text.strip() == ln.text.strip() for ln2 in self.lines)
             prominent = ln.bold or (ln.height and self._body_height() and ln.height > self._body_height() * 1.15)
@@ -471,6 +479,8 @@ class LetterParser:
                 self._addressee_from_salutation()
             return
         first = block[0]
+        if not is_heading_like(clean_value(first.text)):
+            return
         self.put("addressee", clean_value(first.text).rstrip(","), 0.85, first)
         self._addressee_org(block)
 

@@ -1,6 +1,8 @@
 """Plain-text transcripts: decode them, split pages at form feeds, make lines with spans."""
 from __future__ import annotations
 
+import re
+
 from letterbook.ingest.model import Line, Page
 
 
@@ -49,7 +51,9 @@ def transcript_lines(page: Page) -> list:
             blanks += 1
             continue
         lead = len(raw) - len(raw.lstrip())
-        lines.append(Line(text=" ".join(stripped.split()), page=page.number,
+        # a wide gap (columns side by side, as two signatories) stays a three-space run
+        columns = [" ".join(part.split()) for part in re.split(r"\t+| {3,}", stripped)]
+        lines.append(Line(text="   ".join(columns), page=page.number,
                           span=(start + lead, start + lead + len(stripped)), gap=float(blanks)))
         blanks = 0
     return lines

@@ -1,0 +1,250 @@
+"""The letter parser, field by field, on letters of our own in several layouts."""
+from letterbook.ingest.letter import parse_letter
+from letterbook.ingest.model import Line, Page
+from letterbook.ingest.transcript import read_transcript, transcript_lines
+
+
+def parse(text: str) -> dict:
+    pages = read_transcript(text.encode())
+    lines = [ln for page in pages for ln in transcript_lines(page)]
+    reading = parse_letter(lines, pages)
+    return {name: fv.value for name, fv in reading.fields.items()}, reading
+
+
+def fields(text: str) -> dict:
+    return parse(text)[0]
+
+
+COUNCIL = """Ashcombe District Council
+Planning Services
+Town Hall, Market Place
+Ashcombe AS1 1AA
+Email: planning@ashcombe.example
+
+Ms Priya Natarajan
+The Old Forge
+12 Mill Lane
+Ashcombe AS3 9QP
+
+Your ref: PN/2025/07
+Our ref: PL/25/00871
+Date: 4th December 2025
+
+Dear Ms Natarajan
+
+Application for a dropped kerb at 12 Mill Lane
+
+Thank you for your application of 2 November 2025, which we received on 5 November 2025.
+
+The highways officer visited the site on 20 November and has no objection to the crossing.
+
+Yours sincerely
+
+Signed electronically
+
+Martin Oduya
+Principal Planning Officer
+cc: Joan Hale, Dev Patel
+Enc. Approved drawing
+"""
+
+
+def test_council_letter_every_field():
+    f = fields(COUNCIL)
+    assert f["sender_org"] == "Ashcombe District Council"
+    assert f["addressee"] == "Ms Priya Natarajan"
+    assert f["your_ref"] == "PN/2025/07"
+    assert f["ref"] == "PL/25/00871"
+    assert f["date"] == "2025-12-04" and f["date_text"] == "4th December 2025"
+    assert f["salutation"] == "Dear Ms Natarajan"
+    assert f["subject"] == "Application for a dropped kerb at 12 Mill Lane"
+    assert f["closing"] == "Yours sincerely"
+    assert f["signatory"] == "Martin Oduya"
+    assert f["signatory_title"] == "Principal Planning Officer"
+    assert f["has_signature"] is False  # signed electronically is not signed by hand
+    assert f["cc"] == ["Joan Hale", "Dev Patel"]
+    assert f["enclosures"] == "Approved drawing"
+
+
+def test_the_letters_date_not_a_cited_one():
+    text = """Fenwick & Daughters Ltd
+
+Mr Hugo Baird
+4 Rope Walk
+Whitby YO21 3PU
+
+Your letter of 12 January 2026
+
+19 January 2026
+
+Dear Mr Baird,
+
+Further to your letter of 12 January 2026 and our call on 15 January 2026, I confirm the order.
+
+Yours faithfully,
+
+Ann Fenwick
+Director
+"""
+    f = fields(text)
+    assert f["date"] == "2026-01-19"
+
+
+def test_american_numeric_date_and_colon_salutation():
+    text = """Lakeshore Printing Co.
+88 Harbor Drive, Duluth, MN 55802
+
+03/05/2026
+
+Mr. Carl Jensen
+Purchasing Manager
+Northwoods Paper LLC
+12 Pine Road
+Ely, MN 55731
+
+Re: Order 4471
+
+Dear Mr. Jensen:
+
+The order you placed on 02/20/2026 has shipped today.
+
+Sincerely,
+
+Dana Whitfield
+Sales Director
+"""
+    f = fields(text)
+    assert f["date"] == "2026-03-05"           # month first: an American letter
+    assert f["addressee"] == "Mr. Carl Jensen"
+    assert f["addressee_org"] == "Northwoods Paper LLC"  # the job title line is skipped
+    assert f["subject"] == "Order 4471"
+    assert f["salutation"] == "Dear Mr. Jensen:"
+    assert f["signatory"] == "Dana Whitfield"
+
+
+def test_uk_numeric_date_is_day_first():
+    text = "Orchard Books\n\n03/05/2026\n\nDear Ms Reed,\n\nThank you for the proofs.\n\nYours sincerely,\n\nTom Ash\n"
+    assert fields(text)["date"] == "2026-05-03"
+
+
+def test_ocr_noise_in_cue_words():
+    text = """Harlow Bridge Trust
+
+Mr Owen Price
+2 Canal Side
+Harlow CM20 1AB
+
+0ur ref: HBT/114
+
+Dcar Mr Price,
+
+We have repaired the towpath.
+
+Yours sinoerely,
+
+Grace Ekwueme
+Trust Manager
+"""
+    f = fields(text)
+    assert f["ref"] == "HBT/114"
+    assert f["salutation"] == "Dcar Mr Price,"
+    assert f["closing"] == "Yours sinoerely,"
+    assert f["signatory"] == "Grace Ekwueme"
+
+
+def test_printed_but_empty_reference_is_null():
+    text = "Tillyard Estates\n\nOur ref:\nYour ref:\n\n1 June 2025\n\nDear Sir,\n\nRent is due.\n\nYours faithfully,\n\nJ Tillyard\n"
+    f = fields(text)
+    assert "ref" not in f and "your_ref" not in f
+
+
+def test_german_and_french_references():
+    assert fields("Firma Abel\n\nUnser Zeichen: AB-17/3\n\nSehr geehrte Frau Roth,\n\nText.\n\n"
+                  "Mit freundlichen Grüßen\n\nKarl Abel\n")["ref"] == "AB-17/3"
+    assert fields("Maison Lefèvre\n\nNotre réf. : ML/88\n\nMadame,\n\nTexte.\n\nCordialement,\n\nLuc Lefèvre\n")["ref"] == "ML/88"
+
+
+def test_in_reply_please_quote():
+    text = "Office of Works\n\nIn reply please quote: W/1927/88\n\nSir,\n\nI am directed to reply.\n\nYours faithfully,\n\nH. G. Wells\n"
+    assert fields(text)["ref"] == "W/1927/88"
+
+
+def test_memo_to_and_from():
+    text = """Brackley Foods plc
+MEMORANDUM
+
+To: Sunita Rao, Finance Manager
+From: Peter Doyle, Head of Operations
+Date: 2 April 2024
+Subject: Overtime budget
+
+Overtime in March ran above budget because of the line refit.
+"""
+    f = fields(text)
+    assert f["addressee"] == "Sunita Rao"
+    assert f["signatory"] == "Peter Doyle"
+    assert f["signatory_title"] == "Head of Operations"
+    assert f["subject"] == "Overtime budget"
+    assert f["sender_org"] == "Brackley Foods plc"
+    assert f["date"] == "2024-04-02"
+    assert "salutation" not in f and "closing" not in f
+
+
+def test_signature_described_in_a_transcript():
+    text = "Rowan Trust\n\nDear Ann,\n\nThanks.\n\nYours sincerely,\n\n[Handwritten signature]\n\nIvy Rowan\n"
+    f = fields(text)
+    assert f["has_signature"] is True and f["signatory"] == "Ivy Rowan"
+
+
+def test_pp_signature_and_two_signatories():
+    text = "Grey & Co\n\nDear Sirs,\n\nAgreed.\n\nYours faithfully,\n\npp\nEdith Grey\nPartner\n"
+    assert fields(text)["signatory"] == "Edith Grey"
+    text = "Grey & Co\n\nDear Sirs,\n\nAgreed.\n\nYours faithfully,\n\nEdith Grey      Samuel Okoro\nPartner      Partner\n"
+    f = fields(text)
+    assert f["signatories"] == ["Edith Grey", "Samuel Okoro"] and f["signatory"] == "Edith Grey"
+
+
+def test_nothing_is_invented():
+    f, reading = parse("just a note to say the parcel came.\n")
+    assert f == {"has_signature": False}
+    assert reading.fields["has_signature"].line is None
+
+
+def test_evidence_points_at_the_line():
+    f, reading = parse(COUNCIL)
+    ref = reading.fields["ref"]
+    assert ref.line.text == "Our ref: PL/25/00871"
+    start, end = ref.line.span
+    assert COUNCIL[start:end] == "Our ref: PL/25/00871"
+    assert 0 < ref.confidence <= 1
+
+
+def _line(text, top, x0=100, conf=None, bold=False, height=30):
+    width = len(text) * 16
+    return Line(text=text, page=1, box=(x0, top, x0 + width, top + height), conf=conf, bold=bold, height=height)
+
+
+def test_scan_layout_with_boxes_and_an_ink_mark():
+    """The same parser on lines with boxes, as OCR gives them, and a signature found by ink."""
+    rows = [("HOLT & SONS", 100, 900, True), ("Miss Ada Holt", 300, 100, False), ("5 Bell Yard", 335, 100, False),
+            ("Ref: HS/77", 450, 100, False), ("1 May 1931", 500, 100, False), ("Dear Miss Holt,", 600, 100, False),
+            ("We enclose the deeds you asked for, and our account.", 700, 100, False),
+            ("Yours faithfully,", 800, 100, False), ("Walter Holt", 1000, 100, False)]
+    lines = []
+    previous = None
+    for text, top, x0, bold in rows:
+        line = _line(text, top, x0=x0, conf=92.0, bold=bold)
+        line.gap = 0 if previous is None else max(0, (top - previous - 30) / 36 - 0.25)
+        previous = top
+        lines.append(line)
+    page = Page(number=1, method="ocr", text="", width=2480, height=3508,
+                marks=[{"box": (100, 860, 500, 980), "kind": "ink", "blue": True}])
+    reading = parse_letter(lines, [page])
+    got = {k: v.value for k, v in reading.fields.items()}
+    assert got["sender_org"] == "HOLT & SONS"
+    assert got["addressee"] == "Miss Ada Holt"
+    assert got["date"] == "1931-05-01"
+    assert got["signatory"] == "Walter Holt"
+    assert got["has_signature"] is True
+    page.marks = []
+    assert parse_letter(lines, [page]).fields["has_signature"].value is False
