@@ -56,3 +56,9 @@ def copy_of(tmp_path):
         shutil.copytree(archive, target)
         return target
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_archive):
+    from letterbook.index.sync import index_for
+    return index_for(type("A", (), {"root": sample_archive})())

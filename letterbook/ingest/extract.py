@@ -78,18 +78,21 @@ def _image_pages(path: Path, options: Options) -> list:
     from PIL import Image, ImageSequence
     if options.ocr == "never":
         raise ExtractError("an image needs OCR, and --ocr never was given")
+    import warnings
     Image.MAX_IMAGE_PIXELS = 120_000_000  # about A0 at 300 dpi; beyond it is a decompression bomb
     pages = []
     try:
-        with Image.open(path) as image:
-            for index, frame in enumerate(ImageSequence.Iterator(image)):
-                if index >= options.max_pages:
-                    raise ExtractError(f"image has more than --max-pages {options.max_pages} frames")
-                frame.load()
-                pages.append(_ocr_page(frame.copy(), index, options))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                for index, frame in enumerate(ImageSequence.Iterator(image)):
+                    if index >= options.max_pages:
+                        raise ExtractError(f"image has more than --max-pages {options.max_pages} frames")
+                    frame.load()
+                    pages.append(_ocr_page(frame.copy(), index, options))
     except ExtractError:
         raise
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ExtractError("image is too large (over 120 megapixels), refused as a decompression bomb")
     except (OSError, SyntaxError, ValueError) as err:
         raise ExtractError(f"damaged or truncated image ({err})".replace("\n", " "))

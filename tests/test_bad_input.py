@@ -1,0 +1,185 @@
+"""Every bad file gets one clear line naming it; the batch goes on; nothing archived is touched."""
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, SAMPLES, lines_json, run
+from letterkit import Letter, Row, image_pdf, paragraph, render_pages, write_pdf
+
+
+def small_letter(name="Wren"):
+    rows = [Row(f"{name.upper()} BOOKBINDERS", size=14, bold=True), Row("Mr Felix Dunn", space=2),
+            Row("Ref: WB/12", space=1), Row("2 June 2025"), Row("Dear Mr Dunn,", space=1)]
+    rows += paragraph("Your ledger has been rebound in green cloth and is ready for collection at the shop.")
+    rows += [Row("Yours sincerely,", space=1), Row(f"Ada {name}", space=1)]
+    return Letter(rows)
+
+
+@pytest.fixture(scope="module")
+def page_png():
+    image = render_pages(small_letter(), dpi=200, colour=False)[0]
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def ingest(archive, *paths):
+    return run(archive, "ingest", "-q", *paths)
+
+
+def errors(result):
+    return [line for line in result.output.splitlines() if line.startswith("letterbook: error:")]
+
+
+BROKEN = {
+    "empty.pdf": b"",
+    "truncated.pdf": None,            # filled in below
+    "noise.pdf": os.urandom(4000),
+    "nopages.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                   b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                   b"trailer << /Root 1 0 R >>\n%%EOF\n",
+    "corrupt.tif": b"II*\x00" + os.urandom(3000),
+    "truncated.png": None,
+    "truncated.jpg": None,
+    "letter.docx": b"PK\x03\x04" + os.urandom(500),
+    "archive.zip": b"PK\x03\x04" + os.urandom(500),
+    "setup.exe": b"MZ\x90\x00" + os.urandom(500),
+    "page.html": b"<!DOCTYPE html><html><body><p>Dear Sir</p></body></html>",
+    "noise.txt": bytes(range(256)) * 20,
+}
+
+
+def test_bad_files_each_get_one_line_and_the_rest_go_in(archive, tmp_path, page_png):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good_pdf = write_pdf(small_letter())
+    BROKEN["truncated.pdf"] = good_pdf[: len(good_pdf) // 3]
+    BROKEN["truncated.png"] = page_png[: len(page_png) // 2]
+    jpeg = io.BytesIO()
+    Image.open(io.BytesIO(page_png)).convert("L").save(jpeg, format="JPEG")
+    BROKEN["truncated.jpg"] = jpeg.getvalue()[:600]
+    for name, data in BROKEN.items():
+        (folder / name).write_bytes(data)
+    (folder / "good.pdf").write_bytes(write_pdf(small_letter("Good")))
+    (folder / "broken link.txt").symlink_to(folder / "nowhere")
+    os.symlink(folder / "loop-b", folder / "loop-a")
+    os.symlink(folder / "loop-a", folder / "loop-b")
+
+    result = ingest(archive, folder)
+    assert result.exit_code == 1
+    lines = errors(result)
+    named = {name for name in list(BROKEN) + ["broken link.txt", "loop-a", "loop-b"]
+             if any(f"/{name}: " in line for line in lines)}
+    assert named == set(BROKEN) | {"broken link.txt", "loop-a", "loop-b"}, "\n".join(lines)
+    assert len(lines) == len(named)  # one line each, no tracebacks
+    assert "Traceback" not in result.output
+    reasons = "\n".join(lines)
+    for expected in ("empty file", "ZIP container", "executable", "HTML", "binary", "symbolic link",
+                     "PDF has no pages"):
+        assert expected in reasons
+    assert "1 archived" in result.output and f"{len(named)} failed" in result.output
+    exported = lines_json(run(archive, "export").output)
+    assert [r["source"] for r in exported] == ["good.pdf"]
+
+
+def test_nothing_archived_before_is_touched(archive, tmp_path):
+    good = tmp_path / "first.txt"
+    good.write_text((SAMPLES / "basel-1926.txt").read_text())
+    assert ingest(archive, good).exit_code == 0
+    before = run(archive, "export").output
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    assert ingest(archive, bad).exit_code == 1
+    assert run(archive, "export").output == before
+    assert run(archive, "verify").exit_code == 0
+
+
+def test_awkward_but_valid_files_go_in(archive, tmp_path, page_png):
+    folder = tmp_path / "awkward"
+    folder.mkdir()
+    base = Image.open(io.BytesIO(page_png)).convert("RGB")
+    base.convert("CMYK").save(folder / "cmyk.jpg", format="JPEG", dpi=(200, 200))
+    Image.fromarray(__import__("numpy").asarray(base.convert("L"), dtype="uint16") * 257).save(
+        folder / "sixteen.png", dpi=(200, 200))
+    base.convert("P", palette=Image.ADAPTIVE, colors=16).save(folder / "palette.gif")
+    transparent = base.convert("RGBA")
+    transparent.putalpha(Image.eval(base.convert("L"), lambda v: 0 if v > 200 else 255))
+    transparent.save(folder / "transparent.png", dpi=(200, 200))
+    base.save(folder / "scan.webp", format="WEBP", quality=90)
+    (folder / "really-a-pdf.png").write_bytes(write_pdf(small_letter("Misnamed")))
+    result = run(archive, "ingest", "-q", "-j", "2", folder)
+    assert result.exit_code == 0, result.output
+    rows = lines_json(run(archive, "export").output)
+    assert len(rows) == 6
+    for row in rows:
+        assert row["ref"] == "WB/12", (row["source"], row["text"][:200])
+    misnamed = [r for r in rows if r["source"] == "really-a-pdf.png"][0]
+    assert misnamed["format"] == "pdf"
+
+
+def test_odd_file_names(archive, tmp_path):
+    folder = tmp_path / "names"
+    folder.mkdir()
+    text = (SAMPLES / "basel-1926.txt").read_text()
+    for n, name in enumerate(["with space.txt", "new\nline.txt", "Grüße-été.txt"]):
+        (folder / name).write_text(text + f"\nVariante {n}\n")
+    result = ingest(archive, folder)
+    assert result.exit_code == 0, result.output
+    assert len(lines_json(run(archive, "export").output)) == 3
+
+
+def test_decompression_bomb_and_max_pages(archive, tmp_path):
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (11000, 11000), 1).save(bomb)
+    result = ingest(archive, bomb)
+    assert result.exit_code == 1 and "decompression bomb" in result.output
+    many = tmp_path / "many.pdf"
+    many.write_bytes(write_pdf(Letter([Row("page")] + [r for i in range(5) for r in (Row(page_break=True), Row(f"p{i}"))])))
+    result = run(archive, "ingest", "-q", "--max-pages", "3", many)
+    assert result.exit_code == 1 and "--max-pages" in result.output
+
+
+def test_text_in_utf16_and_legacy_encodings(archive, tmp_path):
+    text = (SAMPLES / "basel-1926.txt").read_text()
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "latin1.txt").write_bytes((text + "\nNachtrag\n").encode("latin-1"))
+    assert ingest(archive, tmp_path / "utf16.txt", tmp_path / "latin1.txt").exit_code == 0
+    rows = lines_json(run(archive, "export").output)
+    assert all("Stähelin" in r["text"] for r in rows) and len(rows) == 2
+
+
+def test_scanned_pdf_with_ocr_never(archive, tmp_path, page_png):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_pdf([Image.open(io.BytesIO(page_png))]))
+    result = run(archive, "ingest", "-q", "--ocr", "never", path)
+    assert result.exit_code == 0
+    assert lines_json(run(archive, "export").output)[0]["text"] == ""
+
+
+def test_missing_tesseract_says_how_to_install(tmp_path, page_png):
+    image = tmp_path / "page.png"
+    image.write_bytes(page_png)
+    env = dict(os.environ, PATH=str(tmp_path))  # no tesseract on this PATH
+    proc = subprocess.run([sys.executable, "-m", "letterbook", "--archive", str(tmp_path / "a"), "ingest", str(image)],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "apt-get install tesseract-ocr" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unknown_language_is_a_usage_error(archive, tmp_path):
+    (tmp_path / "a.txt").write_text("Dear Sir,\n")
+    result = run(archive, "ingest", "--lang", "eng+xyz", tmp_path / "a.txt")
+    assert result.exit_code == 2 and "tesseract-ocr-xyz" in result.output
+
+
+def test_ingest_json_summary(archive, tmp_path):
+    (tmp_path / "a.txt").write_text("Wren Bookbinders\n\nDear Sir,\n\nDone.\n\nYours faithfully,\n\nAda Wren\n")
+    (tmp_path / "b.pdf").write_bytes(b"")
+    result = run(archive, "ingest", "--json", tmp_path)
+    summary = json.loads([line for line in result.output.splitlines() if line.startswith("{")][0])
+    assert summary["archived"] == 1 and summary["failed"][0]["reason"] == "unsupported file: empty file"
