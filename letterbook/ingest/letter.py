@@ -179,9 +179,13 @@ def is_salutation(text: str) -> bool:
         return False
     if SALUTATION.match(stripped):
         return True
-    first = stripped.split()[0] if stripped.split() else ""
-    return len(first) == 4 and distance(cue_form(first), "dear", 1) <= 1 and len(stripped.split()) <= 6 \
-        and first[0] in "DdO0"
+    words = stripped.split()
+    first = words[0] if words else ""
+    if not (len(first) == 4 and distance(cue_form(first), "dear", 1) <= 1 and len(words) <= 6 and first[0] in "DdO0"):
+        return False
+    # "Dcar Sir," is a salutation read badly; "Dean Ltd" is a name: ask for a salutation's shape
+    second = words[1].lower().strip(".,") if len(words) > 1 else ""
+    return stripped.endswith((",", ":")) or second in HONORIFICS or second in ("sir", "madam", "sirs")
 
 
 _EDGE_JUNK = "-–—_|.,:;'‘’\"“”©®~•*»«¢§"

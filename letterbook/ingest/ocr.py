@@ -94,7 +94,21 @@ def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S) -> 
         word = Word(text=text, x0=left, top=top, x1=left + width, bottom=top + height, conf=conf, size=height)
         word.unit = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         words.append(word)
-    return words
+    return drop_scribbles(words)
+
+
+def drop_scribbles(words: list) -> list:
+    """Handwriting read as words: doubtful and far taller than the print around it.
+
+    A signature's strokes often share a line with the typed name under them; left in, they
+    would garble the name ("Sir (12 Dennis Miller hers"). The ink itself is still found as
+    a mark for the signature detector.
+    """
+    confident = sorted(w.bottom - w.top for w in words if w.conf >= 80)
+    if len(confident) < 10:
+        return words
+    typical = confident[len(confident) // 2]
+    return [w for w in words if not (w.conf < 70 and (w.bottom - w.top) > typical * 1.7)]
 
 
 def mean_conf(words: list) -> float:
