@@ -79,20 +79,30 @@ def _open(ctx, create=False):
         raise Failure(str(err))
 
 
-def _index(archive, repair=True):
-    """The archive's index, brought in line with the catalog first if it lags."""
+def _index(archive):
+    """The archive's index, brought in line with the catalog first if it lags.
+
+    While another process writes the archive (an ingest), that process keeps the index
+    in step; readers then search what is there rather than wait.
+    """
     from letterbook.index import IndexError_
-    from letterbook.index.sync import index_for, sync
+    from letterbook.index.sync import index_for, rebuild, sync
     ix = index_for(archive)
-    if repair:
-        try:
-            sync(archive, ix)
-        except IndexError_:
-            from letterbook.index.sync import rebuild
-            click.echo("letterbook: the search index was damaged; rebuilding it from the catalog", err=True)
-            rebuild(archive, ix)
-        except OSError as err:
-            raise Failure(f"the search index could not be updated ({err}); run 'letterbook check --repair'")
+    held = archive.locked  # edit and remove hold the lock already
+    if not archive.try_lock():
+        if not ix.exists():
+            raise Failure("the archive is being written and has no search index yet; try again when it is done")
+        return ix
+    try:
+        sync(archive, ix)
+    except IndexError_:
+        click.echo("letterbook: the search index was damaged; rebuilding it from the catalog", err=True)
+        rebuild(archive, ix)
+    except OSError as err:
+        raise Failure(f"the search index could not be updated ({err}); run 'letterbook reindex'")
+    finally:
+        if not held:
+            archive.unlock()
     return ix
 
 

@@ -77,6 +77,23 @@ class Archive:
         handle.flush()
         self._lock_handle = handle
 
+    @property
+    def locked(self) -> bool:
+        return self._lock_handle is not None
+
+    def try_lock(self) -> bool:
+        """Take the writer's lock if it is free; False while another process writes."""
+        if self._lock_handle:
+            return True
+        handle = open(self.root / "write.lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._lock_handle = handle
+        return True
+
     def unlock(self):
         if self._lock_handle:
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)

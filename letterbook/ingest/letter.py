@@ -612,7 +612,12 @@ class LetterParser:
             else:
                 mark = self._mark_between(self.closing, name)
                 if mark:
-                    signed, confidence, evidence = True, 0.85 if mark.get("blue") else 0.75, name or self.closing
+                    what = {"ink": "ink strokes that are not print", "image": "an image",
+                            "drawing": "a drawing"}.get(mark.get("kind"), "a mark")
+                    what += " (blue ink)" if mark.get("blue") else ""
+                    evidence = Line(text=f"{what} between the closing and the typed name",
+                                    page=(name or self.closing).page, box=tuple(float(v) for v in mark["box"]))
+                    signed, confidence = True, 0.85 if mark.get("blue") else 0.75
                     self.out.signature_mark = mark
         self.out.fields["has_signature"] = FieldValue("has_signature", signed, confidence, evidence)
 

@@ -98,17 +98,29 @@ def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S) -> 
 
 
 def drop_scribbles(words: list) -> list:
-    """Handwriting read as words: doubtful and far taller than the print around it.
+    """Handwriting read as words: doubtful, and far taller than the print beside it.
 
     A signature's strokes often share a line with the typed name under them; left in, they
     would garble the name ("Sir (12 Dennis Miller hers"). The ink itself is still found as
-    a mark for the signature detector.
+    a mark for the signature detector. A badly read word of print is as tall as its
+    neighbours, and stays.
     """
     confident = sorted(w.bottom - w.top for w in words if w.conf >= 80)
     if len(confident) < 10:
         return words
-    typical = confident[len(confident) // 2]
-    return [w for w in words if not (w.conf < 70 and (w.bottom - w.top) > typical * 1.7)]
+    tall_print = confident[len(confident) * 3 // 4]  # a word with ascenders and descenders
+    by_line: dict = {}
+    for w in words:
+        if w.conf >= 80:
+            by_line.setdefault(w.unit, []).append(w.bottom - w.top)
+    kept = []
+    for w in words:
+        neighbours = sorted(by_line.get(w.unit, []))
+        reference = max(neighbours) if neighbours else tall_print
+        if w.conf < 60 and (w.bottom - w.top) > reference * 2.2:
+            continue
+        kept.append(w)
+    return kept
 
 
 def mean_conf(words: list) -> float:
