@@ -176,19 +176,22 @@ class _Progress:
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True,
               help="Refuse files with more pages than this.")
+@click.option("--ocr-timeout", type=click.FloatRange(min=0, min_open=True), default=180, show_default=True,
+              help="Seconds Tesseract may spend on one page before the file fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="A line for every letter archived.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, quiet, verbose,
-           as_json):
+def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, ocr_timeout, quiet,
+           verbose, as_json):
     from letterbook.ingest.extract import Options
     from letterbook.ingest.pipeline import Ingest
     _check_languages(lang)
     archive = _open(ctx, create=True)
     try:
         from letterbook.index.sync import index_for
-        run = Ingest(archive, index_for(archive), Options(lang=lang, ocr=ocr, password=password, max_pages=max_pages),
+        run = Ingest(archive, index_for(archive), Options(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
+                                                        ocr_timeout=ocr_timeout),
                      jobs=jobs, reextract=reextract, one_letter=one_letter, date_order=date_order,
                      reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"])
         summary = run.run(paths)
@@ -510,12 +513,30 @@ def export_row(record) -> dict:
     return row
 
 
-@cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv."
-             + _example("letterbook export --format jsonl -o letters.jsonl"))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv, to a file or "
+             "stdout; or a BagIt bag (originals, text, JSON and Dublin Core metadata, sha256 and sha512 "
+             "manifests) in a new folder, which 'letterbook ingest BAG' restores."
+             + _example("letterbook export --format jsonl -o letters.jsonl\n  letterbook export --format bagit /media/backup/letters-bag"))
+@click.argument("destination", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "bagit"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File or, for bagit, folder (default: stdout).")
+@click.option("--organisation", help="Source-Organization for a bag's bag-info.txt.")
 @click.pass_context
-def export(ctx, fmt, output):
+def export(ctx, destination, fmt, output, organisation):
+    output = output or destination
+    if fmt == "bagit":
+        from letterbook.archive.bag import export_bag
+        if output is None:
+            raise click.UsageError("a bag needs a folder: letterbook export --format bagit FOLDER")
+        archive = _open(ctx)
+        try:
+            count = export_bag(archive, output, organisation)
+        except FileExistsError as err:
+            raise Failure(str(err))
+        finally:
+            archive.close()
+        click.echo(f"bagged {count} letters in {output}")
+        return
     archive = _open(ctx)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:

@@ -104,8 +104,36 @@ def _signature_path(x: float, y: float, width: float, rng: random.Random) -> byt
     return ("0.1 0.2 0.7 RG 1.4 w " + " ".join(parts) + " S").encode()
 
 
-def write_pdf(letter: Letter, signed: bool = True, seed: int = 1) -> bytes:
-    """A born-digital PDF: real text in Helvetica, an optional drawn signature."""
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def _standard_security(password: str, file_id: bytes):
+    """The PDF standard security handler, revision 2 (40-bit RC4): key, /O and /U."""
+    import hashlib
+    padded = (password.encode("latin-1") + _PAD)[:32]
+    owner = _rc4(hashlib.md5(padded).digest()[:5], padded)
+    permissions = (-4).to_bytes(4, "little", signed=True)
+    key = hashlib.md5(padded + owner + permissions + file_id).digest()[:5]
+    return key, owner, _rc4(key, _PAD)
+
+
+def write_pdf(letter: Letter, signed: bool = True, seed: int = 1, password: str = None) -> bytes:
+    """A born-digital PDF: real text in Helvetica, an optional drawn signature, optionally encrypted."""
     rng = random.Random(seed)
     width, height = letter.paper
     streams = []
@@ -131,8 +159,16 @@ def write_pdf(letter: Letter, signed: bool = True, seed: int = 1) -> bytes:
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"]
     kids = []
+    file_id = bytes(random.Random(seed).randrange(256) for _ in range(16))
+    key = owner = user = None
+    if password is not None:
+        key, owner, user = _standard_security(password, file_id)
     for stream in streams:
         data = zlib.compress(stream)
+        if key is not None:  # each object's own key: the file key, its number and generation
+            import hashlib
+            number = len(objects) + 1
+            data = _rc4(hashlib.md5(key + number.to_bytes(3, "little") + b"\x00\x00").digest()[:10], data)
         objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
         content = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
@@ -149,7 +185,11 @@ def write_pdf(letter: Letter, signed: bool = True, seed: int = 1) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    extra = b" /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
+    if key is not None:
+        extra += (b" /Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>"
+                  % (owner.hex().encode(), user.hex().encode()))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra, xref))
     return out.getvalue()
 
 

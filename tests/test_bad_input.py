@@ -183,3 +183,87 @@ def test_ingest_json_summary(archive, tmp_path):
     result = run(archive, "ingest", "--json", tmp_path)
     summary = json.loads([line for line in result.output.splitlines() if line.startswith("{")][0])
     assert summary["archived"] == 1 and summary["failed"][0]["reason"] == "unsupported file: empty file"
+
+
+def test_encrypted_pdf_needs_its_password(archive, tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(write_pdf(small_letter("Locked"), password="kestrel"))
+    result = ingest(archive, path)
+    assert result.exit_code == 1 and "encrypted PDF: give its password with --password" in result.output
+    result = run(archive, "ingest", "-q", "--password", "wrong", path)
+    assert result.exit_code == 1 and "does not open it" in result.output
+    assert run(archive, "ingest", "-q", "--password", "kestrel", path).exit_code == 0
+    assert lines_json(run(archive, "export").output)[0]["ref"] == "WB/12"
+
+
+def test_pdf_with_a_broken_cross_reference_table_is_repaired(archive, tmp_path):
+    data = write_pdf(small_letter("Xref"))
+    start = data.index(b"xref\n")
+    broken = data[:start] + data[start:].replace(b"00000 n", b"99999 n")  # every offset now wrong
+    path = tmp_path / "badxref.pdf"
+    path.write_bytes(broken.replace(b"startxref\n", b"startxref\n9"))
+    result = ingest(archive, path)
+    assert result.exit_code == 0, result.output  # pdfminer rebuilds the table by scanning the objects
+    assert lines_json(run(archive, "export").output)[0]["ref"] == "WB/12"
+
+
+def test_tesseract_that_takes_too_long_is_stopped(archive, tmp_path, page_png):
+    (tmp_path / "slow.png").write_bytes(page_png)
+    (tmp_path / "fine.txt").write_text("Wren Bookbinders\n\nDear Sir,\n\nDone.\n\nYours faithfully,\n\nAda Wren\n")
+    result = run(archive, "ingest", "-q", "--ocr-timeout", "0.01", tmp_path)
+    assert result.exit_code == 1
+    assert "slow.png: Tesseract took longer than 0.01 s on a page" in result.output
+    assert "1 archived" in result.output
+
+
+def test_a_file_that_disappears_during_the_run(archive, tmp_path):
+    from letterbook.archive import Archive
+    from letterbook.ingest.discover import Candidate
+    from letterbook.ingest.extract import Options
+    from letterbook.ingest.pipeline import Ingest
+    from letterbook.index.sync import index_for
+    good = tmp_path / "good.txt"
+    good.write_text("Wren Bookbinders\n\nDear Sir,\n\nDone.\n\nYours faithfully,\n\nAda Wren\n")
+    gone = tmp_path / "gone.txt"
+    store = Archive(archive)
+    try:
+        job = Ingest(store, index_for(store), Options(), jobs=1)
+        job._process([Candidate(paths=[gone]), Candidate(paths=[good])])  # listed, then deleted
+    finally:
+        store.close()
+    assert job.summary.failed == [(str(gone), "the file disappeared before it could be read")]
+    assert job.summary.archived == 1
+
+
+def test_bag_round_trip(sample_archive, copy_of, sample_records, tmp_path):
+    import subprocess as sp
+    source = copy_of(sample_archive)
+    letter_id = sample_records["harbour-trust.pdf"]["id"]
+    run(source, "edit", letter_id, "--set", "subject=Dredging (corrected)")
+    bag = tmp_path / "bag"
+    result = run(source, "export", "--format", "bagit", bag, "--organisation", "Kilbride Archives")
+    assert result.exit_code == 0 and "bagged 7 letters" in result.output
+    assert "Source-Organization: Kilbride Archives" in (bag / "bag-info.txt").read_text()
+    assert (bag / "manifest-sha256.txt").exists() and (bag / "manifest-sha512.txt").exists()
+    check = sp.run([sys.executable, "-m", "bagit", "--validate", str(bag)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "<dc:identifier>KHT/2025/118</dc:identifier>" in (bag / "data" / "letters" / letter_id / "dc.xml").read_text()
+    restored = tmp_path / "restored"
+    result = run(restored, "ingest", "-q", bag)
+    assert result.exit_code == 0, result.output
+    before = {r["id"]: r for r in lines_json(run(source, "export").output)}
+    after = {r["id"]: r for r in lines_json(run(restored, "export").output)}
+    assert before == after  # same letters, names, fields, corrections and text
+    # a bag with a changed byte is refused whole
+    victim = next((bag / "data" / "letters" / letter_id).glob("original-*"))
+    victim.write_bytes(victim.read_bytes() + b" ")
+    result = run(tmp_path / "third", "ingest", "-q", bag)
+    assert result.exit_code == 1 and "not a valid bag" in result.output
+
+
+def test_bag_export_refuses_a_folder_in_use(sample_archive, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = run(sample_archive, "export", "--format", "bagit", tmp_path / "full")
+    assert result.exit_code == 1 and "not empty" in result.output
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"

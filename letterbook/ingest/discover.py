@@ -97,6 +97,7 @@ class Candidate:
     """One letter to read: one file, or several page files of one letter."""
     paths: list
     problems: list = field(default_factory=list)  # (path, reason) found while walking
+    restore: dict = None  # from a bag: original names and corrections to put back
 
     @property
     def label(self) -> str:

@@ -19,6 +19,7 @@ class Options:
     ocr: str = "auto"          # auto: OCR pages without real text; always; never
     password: str = None
     max_pages: int = 500
+    ocr_timeout: float = 180.0  # seconds a page may take before Tesseract is stopped
 
 
 def read_pages(path: Path, data: bytes, options: Options) -> list:
@@ -102,7 +103,7 @@ def _image_pages(path: Path, options: Options) -> list:
 def _ocr_page(image, index: int, options: Options) -> Page:
     from letterbook.ingest.ocr import OcrError, ocr_image
     try:
-        result = ocr_image(image, options.lang)
+        result = ocr_image(image, options.lang, options.ocr_timeout)
     except OcrError as err:
         raise ExtractError(str(err))
     return Page(number=index + 1, method="ocr", text="", width=result["width"], height=result["height"],

@@ -79,7 +79,7 @@ def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S) -> 
         raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
     except RuntimeError as err:
         if "timeout" in str(err).lower():
-            raise OcrError(f"Tesseract took longer than {timeout:.0f} s on a page")
+            raise OcrError(f"Tesseract took longer than {timeout:g} s on a page (see --ocr-timeout)")
         raise OcrError(f"Tesseract failed: {err}")
     except tess.TesseractError as err:
         raise OcrError(f"Tesseract failed: {err.message or err.status}".strip())
@@ -142,7 +142,7 @@ def orientation(grey: Image.Image) -> int:
     return int(osd.get("rotate", 0)) % 360
 
 
-def ocr_image(image: Image.Image, lang: str = "eng") -> dict:
+def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEOUT_S) -> dict:
     """OCR one page image. Returns words, confidence, size and ink marks (the page as read)."""
     grey = to_grey(image)
     blue = _blue_ink(image)  # a mask that follows the page through every turn below
@@ -154,14 +154,14 @@ def ocr_image(image: Image.Image, lang: str = "eng") -> dict:
     grey, angle = straighten(grey)
     if blue and angle:
         blue = blue.rotate(angle, fillcolor=0)
-    words = recognise(grey, lang)
+    words = recognise(grey, lang, timeout)
     conf = mean_conf(words)
     if conf < 60 or len(words) < 15:
         # A page fed sideways or upside down reads as noise: ask OSD, turn it, read again.
         turn = orientation(grey)
         if turn:
             turned, angle = straighten(grey.rotate(-turn, expand=True, fillcolor=255))
-            again = recognise(turned, lang)
+            again = recognise(turned, lang, timeout)
             if mean_conf(again) * len(again) > conf * len(words):
                 grey, words, conf = turned, again, mean_conf(again)
                 if blue:

@@ -22,13 +22,14 @@ def open_pdf(path, password=None):
     try:
         pdf = pdfplumber.open(path, password=password or "")
         pages = pdf.pages  # forces the page tree to load, where broken files fail
-    except PDFPasswordIncorrect:
-        raise PdfError("encrypted PDF: give its password with --password" if not password
-                       else "encrypted PDF: the password given does not open it")
-    except PDFSyntaxError as err:
-        raise PdfError(f"not a readable PDF ({err})")
-    except Exception as err:  # pdfminer raises many kinds for damaged files
-        raise PdfError(f"damaged PDF ({type(err).__name__}: {err})".replace("\n", " "))
+    except Exception as err:  # pdfminer raises many kinds for damaged files; pdfplumber wraps them
+        inner = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
+        if isinstance(inner, PDFPasswordIncorrect) or isinstance(err, PDFPasswordIncorrect):
+            raise PdfError("encrypted PDF: give its password with --password" if not password
+                           else "encrypted PDF: the password given does not open it")
+        if isinstance(inner, PDFSyntaxError):
+            raise PdfError(f"not a readable PDF ({inner})".replace("\n", " "))
+        raise PdfError(f"damaged PDF ({type(inner).__name__}: {inner})".replace("\n", " "))
     if not pages:
         pdf.close()
         raise PdfError("PDF has no pages")

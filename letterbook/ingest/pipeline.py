@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 import traceback
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -74,11 +75,19 @@ class Ingest:
 
     def run(self, paths) -> Summary:
         started = time.perf_counter()
-        problems = []
-        files = walk(paths, problems)
+        problems, bags, loose = [], [], []
+        from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
+        for path in paths:
+            (bags if is_bag(Path(path)) else loose).append(path)
+        files = walk(loose, problems)
         for path, reason in problems:
             self._fail(path, reason)
         candidates = group_pages(files, self.one_letter)
+        for bag in bags:
+            try:
+                candidates += letters_in_bag(Path(bag))
+            except BagError as err:
+                self._fail(bag, str(err))
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
             from letterbook.index.sync import sync
@@ -115,6 +124,10 @@ class Ingest:
             except OSError as err:
                 self._fail(str(path), f"cannot be read ({err.strerror or err})")
                 return None
+            if candidate.restore:  # back from a bag: the names it had when first archived
+                n = len(sources)
+                source.name = candidate.restore["names"][n]
+                source.path = candidate.restore["original_paths"][n] or source.path
             sources.append(source)
         content = letter_hash([s.sha256 for s in sources])
         row = self.archive.catalog.letter_by_hash(content)
@@ -126,15 +139,15 @@ class Ingest:
             self.report.already(candidate.label, existing)
             self.report.advance(0)
             return None
-        return sources, media, existing
+        return sources, media, existing, candidate.restore
 
     def _process(self, candidates):
         if self.jobs == 1:
             for candidate in candidates:
                 prepared = self._prepare(candidate)
                 if prepared:
-                    sources, media, existing = prepared
-                    self._commit(_run_work(sources, self.options, self.date_order), media, existing)
+                    sources, media, existing, restore = prepared
+                    self._commit(_run_work(sources, self.options, self.date_order), media, existing, restore)
             return
         window = self.jobs * 2  # bounded: memory stays flat however many files there are
         queue = deque(candidates)
@@ -144,23 +157,23 @@ class Ingest:
                 while queue and len(running) < window:
                     prepared = self._prepare(queue.popleft())
                     if prepared:
-                        sources, media, existing = prepared
+                        sources, media, existing, restore = prepared
                         future = pool.submit(_run_work, sources, self.options, self.date_order)
-                        running[future] = (media, existing)
+                        running[future] = (media, existing, restore)
                 if not running:
                     continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    media, existing = running.pop(future)
+                    media, existing, restore = running.pop(future)
                     try:
                         reading = future.result()
                     except Exception as err:  # a worker died (killed, out of memory)
                         reading = LetterReading(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
                                                 error_path="?")
-                    self._commit(reading, media, existing)
+                    self._commit(reading, media, existing, restore)
 
     # -- the writer
-    def _commit(self, reading: LetterReading, media, existing):
+    def _commit(self, reading: LetterReading, media, existing, restore=None):
         for stage, seconds in reading.timings.items():
             if isinstance(seconds, float):
                 self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + seconds
@@ -175,8 +188,11 @@ class Ingest:
             letter_id = existing
             self.summary.reextracted += 1
         else:
-            letter_id = self.archive.add(reading, media, self.params())
+            params = dict(self.params(), restored_from=restore["bag"]) if restore else self.params()
+            letter_id = self.archive.add(reading, media, params)
             self.summary.archived += 1
+        if restore and restore["corrections"]:
+            self.archive.correct(letter_id, restore["corrections"])
         self.summary.stages["catalog"] = self.summary.stages.get("catalog", 0.0) + time.perf_counter() - started
         self.summary.pages += len(reading.pages)
         self.report.archived(letter_id, reading, bool(existing))
