@@ -24,8 +24,8 @@ _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tu
 _YEAR = r"(?P<year>\d{4})"
 _TEXT_DATES = [
     # 5 March 2026, 5th March 2026, 16. Februar 1926, le 5 mars 2026, 1er mars 2026, 5 of March 2026
-    re.compile(rf"(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.)?[\s\-]*(?:of\s+|de\s+)?"
-               rf"(?P<month>{_MONTHS})\.?,?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.)?[\s\-.:]*(?:of\s+|de\s+)?"
+               rf"(?P<month>{_MONTHS})[.,]?\s*{_YEAR}\b", re.IGNORECASE),
     # March 5, 2026; Mar. 5th 2026
     re.compile(rf"(?:{_WEEKDAY})?(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b",
                re.IGNORECASE),

@@ -82,16 +82,17 @@ YOUR_REF_LABEL = (r"(?:your\s*ref(?:erence)?|your\s*letter\s*ref|ihr(?:e)?\s*zei
                   r"votre\s*r[ée]f(?:[ée]rence)?|v/r[ée]f|y/ref|y/r)")
 _LABEL_TAIL = r"\s*(?:\.|:|-|–|no\.?|#)?\s*(?:\.|:)?\s*"
 REF_RE = re.compile(rf"(?:^|(?<=\s))(?P<your>{YOUR_REF_LABEL})(?![a-z])|(?:^|(?<=\s))(?P<our>{REF_LABEL})(?![a-z])")
-SUBJECT_LABEL = re.compile(r"^(?:re|subject|subj|betreff|betr|objet|concerning|regarding)\s*[:.\-–]\s*(?P<v>.+)$",
+SUBJECT_LABEL = re.compile(r"^(?:re|subject|subj|betreff|betr|objet|concerning|regarding)\s*[:;.\-–]\s*(?P<v>.+)$",
                            re.IGNORECASE)
 CC_LABEL = re.compile(r"^(?:cc|c\.c|copy to|copies to|kopie an|copie à|copie a|bcc)\s*[.:]\s*(?P<v>.*)$", re.IGNORECASE)
 ENC_LABEL = re.compile(r"^(?:enc|encs|encl|enclosures?|attachments?|anlagen?|p\.?\s?j)\s*[.:]\s*(?P<v>.*)$",
                        re.IGNORECASE)
 ATTENTION = re.compile(r"^(?:fao|f\.a\.o\.?|for the attention of|attn|attention|z\.\s?hd\.?)\s*[:.]?\s*(?P<v>.+)$",
                        re.IGNORECASE)
-MEMO_TO = re.compile(r"^to\s*:\s*(?P<v>.+)$", re.IGNORECASE)
-MEMO_FROM = re.compile(r"^from\s*:\s*(?P<v>.+)$", re.IGNORECASE)
-DATE_LABEL = re.compile(r"^(?:date|dated|datum|le|den)\s*[:.]?\s", re.IGNORECASE)
+# OCR reads a colon as ; or . now and then
+MEMO_TO = re.compile(r"^t[o0]\s*[:;]\s*(?P<v>.+)$", re.IGNORECASE)
+MEMO_FROM = re.compile(r"^fr[o0]m\s*[:;]\s*(?P<v>.+)$", re.IGNORECASE)
+DATE_LABEL = re.compile(r"^(?:date|dated|datum|le|den)\s*[:;.]?\s", re.IGNORECASE)
 NOT_LETTER_DATE = re.compile(r"received|eingang|re[çc]u|fax|sent\b|printed|your letter|dated?\s+of|telephone|"
                              r"\bon\b.*\bwrote\b|deadline|by\s", re.IGNORECASE)
 SIGNATURE_DESCRIPTION = re.compile(r"\b(hand[- ]?written|signature|signed|sgd\.?|autograph|initialled|"
@@ -134,7 +135,7 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir",
 
 def is_name_like(line: Line) -> bool:
     """A typed personal name: a few capitalised words, no digits, no sentence punctuation."""
-    text = ON_BEHALF.sub("", line.text).strip().rstrip(",")
+    text = ON_BEHALF.sub("", line.text).strip().rstrip(",.:;'")
     if not text or len(text) > 60 or re.search(r"\d|@|:|;|\?|!", text):
         return False
     if line.conf is not None and line.conf < 55:
@@ -169,6 +170,22 @@ def is_closing(text: str) -> str:
     if len(text.split()) > 6:
         return matches_phrase(text, CLOSING_OPENERS, whole=False)
     return matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
+
+
+def _nearest_closing(words: list) -> str:
+    """The closing phrase that a garbled line's first words come closest to, if close enough."""
+    best, best_share = "", 1.0
+    for phrase in CLOSINGS:
+        size = len(phrase.split())
+        if size > len(words) or (size == 1 and len(words) > 1):
+            continue
+        probe = " ".join(words[:size])
+        share = distance(probe, phrase, len(phrase)) / len(phrase)
+        # "yours" read right and its second word garbled still says "Yours sincerely" most nearly
+        limit = 0.6 if size == 2 and words[0] == phrase.split()[0] == "yours" else 0.3
+        if share <= limit and share < best_share:
+            best, best_share = phrase, share
+    return best
 
 
 def is_salutation(text: str) -> bool:
@@ -304,15 +321,24 @@ class LetterParser:
         top = self.live(0, 14)
         to = next((ln for ln in top if MEMO_TO.match(ln.text)), None)
         sender = next((ln for ln in top if MEMO_FROM.match(ln.text)), None)
-        if not (to and sender):
+        titled = any(re.match(r"^\W*(internal\s+)?memo(randum)?\W*$", ln.text, re.IGNORECASE) for ln in top)
+        if not ((to and sender) or (titled and (to or sender))):
             return None
-        name, _, title = MEMO_TO.match(to.text)["v"].partition(",")
-        self.put("addressee", clean_value(name), 0.9, to)
-        name, _, title = MEMO_FROM.match(sender.text)["v"].partition(",")
-        self.put("signatory", clean_value(name), 0.9, sender)
-        self.put("signatories", [clean_value(name)], 0.9, sender)
-        self.put("signatory_title", clean_value(title), 0.8, sender)
-        return max(to.index, sender.index)
+        to_value = MEMO_TO.match(to.text)["v"] if to else None
+        if to is None and sender.index > 0:
+            # "To:" garbled by OCR ("S10: Andrew Pool"): the labelled line just above From:
+            above = re.match(r"^\W*\w{1,3}\s*[:;]\s*(?P<v>.+)$", self.lines[sender.index - 1].text)
+            if above:
+                to, to_value = self.lines[sender.index - 1], above["v"]
+        if to is not None:
+            name, _, title = to_value.partition(",")
+            self.put("addressee", clean_value(name), 0.9 if MEMO_TO.match(to.text) else 0.5, to)
+        if sender is not None:
+            name, _, title = MEMO_FROM.match(sender.text)["v"].partition(",")
+            self.put("signatory", clean_value(name), 0.9, sender)
+            self.put("signatories", [clean_value(name)], 0.9, sender)
+            self.put("signatory_title", clean_value(title), 0.8, sender)
+        return max(ln.index for ln in (to, sender) if ln is not None)
 
     def find_salutation(self):
         limit = max(30, int(len(self.lines) * 0.6))
@@ -340,7 +366,30 @@ class LetterParser:
                 found = ln
         if found:
             self.put("closing", clean_value(found.text), 0.95, found)
-        return found
+            return found
+        return self._garbled_closing(start)
+
+    def _garbled_closing(self, start):
+        """A closing that ink or noise garbled ("vor sincerely .", "Yours SEETEN,"), known by its place.
+
+        It is short, in the last part of the letter, and followed by the signature space and a
+        typed name. The value given is the closing it nearly spells, with a low confidence.
+        """
+        tail_from = max(start, int(len(self.lines) * 0.4))
+        candidates = self.live(tail_from)
+        for n, ln in enumerate(candidates):
+            words = _letters(ln.text).split()
+            if not 1 <= len(ln.text.split()) <= 5 or not words:
+                continue
+            after = candidates[n + 1:n + 4]
+            if not any(is_name_like(a) and (a.gap >= 1.5 or a is not after[0]) for a in after):
+                continue
+            phrase = _nearest_closing(words)
+            if phrase:
+                text = phrase[0].upper() + phrase[1:] + ("," if re.search(r"[,;]", ln.text) else "")
+                self.put("closing", text, 0.5, ln)
+                return ln
+        return None
 
     def read_references(self):
         scope = self.header + [ln for ln in self.live(0, 40) if ln not in self.header]
@@ -573,8 +622,19 @@ class LetterParser:
                 continue
             if not is_name_like(ln):
                 continue
+            previous = after[n - 1] if n else None
+            if previous is not None and self._looks_like_title(ln) and not self.block_break(ln) \
+                    and not SIGNATURE_DESCRIPTION.search(previous.text) and not is_closing(previous.text):
+                # the typed name above this title was garbled by the signature: keep what was read
+                name = clean_value(ON_BEHALF.sub("", previous.text)).rstrip(",.:;'")
+                if re.search(r"[A-Za-z]{2}", name) and len(name.split()) <= 6:
+                    self.put("signatory", name, 0.4, previous)
+                    self.put("signatories", [name], 0.4, previous)
+                    self.put("signatory_title", clean_value(text).rstrip(","), 0.6, ln)
+                    self.signatory_line = previous
+                    return
             parts = [p.strip() for p in re.split(r"\s{3,}", text) if p.strip()]
-            names = [ON_BEHALF.sub("", p).strip().rstrip(",") for p in parts]
+            names = [ON_BEHALF.sub("", p).strip().rstrip(",.:;'") for p in parts]
             self.put("signatory", names[0], 0.9, ln)
             self.put("signatories", names, 0.9, ln)
             self.signatory_line = ln
@@ -585,6 +645,11 @@ class LetterParser:
                 titles = [p.strip() for p in re.split(r"\s{3,}", title.text) if p.strip()]
                 self.put("signatory_title", clean_value(titles[0]).rstrip(","), 0.8, title)
             return
+
+    @staticmethod
+    def _looks_like_title(line: Line) -> bool:
+        first = line.text.split()[0].lower().strip(".") if line.text.split() else ""
+        return bool(JOB_WORDS.search(line.text)) and first not in HONORIFICS
 
     def read_cc_and_enclosures(self):
         start = self.closing.index if self.closing else (self.salutation.index if self.salutation else 0)

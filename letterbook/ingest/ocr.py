@@ -62,18 +62,28 @@ def estimate_skew(grey: Image.Image, limit: float = 6.0, step: float = 0.25) -> 
     return best_angle
 
 
+def paper_tone(grey: Image.Image) -> int:
+    """The page's background level. Turned pages are filled with it, not white: white corners
+    beside grey paper make Tesseract's global threshold take the paper for ink."""
+    small = grey.copy()
+    small.thumbnail((400, 400))
+    return int(np.percentile(np.asarray(small), 75))
+
+
 def straighten(grey: Image.Image) -> tuple:
     angle = estimate_skew(grey)
     if abs(angle) < 0.2:
         return grey, 0.0
-    return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+    return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper_tone(grey)), angle
 
 
-def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S) -> list:
+def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
     """Words with boxes and confidences from one Tesseract run."""
     tess = _tesseract()
     try:
-        data = tess.image_to_data(grey, lang=lang, config="--psm 3", output_type=tess.Output.DICT,
+        # the resolution is given, not left in the image: turned images lose it, and Tesseract
+        # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
+        data = tess.image_to_data(grey, lang=lang, config=f"--psm 3 --dpi {dpi}", output_type=tess.Output.DICT,
                                   timeout=timeout)
     except tess.TesseractNotFoundError:
         raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
@@ -130,11 +140,11 @@ def mean_conf(words: list) -> float:
     return sum(w.conf * n for w, n in zip(words, weights)) / sum(weights)
 
 
-def orientation(grey: Image.Image) -> int:
+def orientation(grey: Image.Image, dpi: int = OCR_DPI) -> int:
     """Degrees (clockwise) Tesseract's OSD says the page must turn to be upright, or 0."""
     tess = _tesseract()
     try:
-        osd = tess.image_to_osd(grey, config="--psm 0", output_type=tess.Output.DICT, timeout=60)
+        osd = tess.image_to_osd(grey, config=f"--psm 0 --dpi {dpi}", output_type=tess.Output.DICT, timeout=60)
     except Exception:  # OSD fails on pages with too little text: keep the page as it is
         return 0
     if float(osd.get("orientation_conf", 0)) < 1.0:
@@ -151,21 +161,22 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
         size = (round(grey.width * OCR_DPI / dpi), round(grey.height * OCR_DPI / dpi))
         grey = grey.resize(size, Image.LANCZOS)
         blue = blue.resize(size) if blue else None
+    dpi = round(dpi) if dpi and dpi >= 250 else OCR_DPI
     grey, angle = straighten(grey)
     if blue and angle:
         blue = blue.rotate(angle, fillcolor=0)
-    words = recognise(grey, lang, timeout)
+    words = recognise(grey, lang, timeout, dpi)
     conf = mean_conf(words)
     if conf < 60 or len(words) < 15:
-        # A page fed sideways or upside down reads as noise: ask OSD, turn it, read again.
-        turn = orientation(grey)
-        if turn:
-            turned, angle = straighten(grey.rotate(-turn, expand=True, fillcolor=255))
-            again = recognise(turned, lang, timeout)
-            if mean_conf(again) * len(again) > conf * len(words):
-                grey, words, conf = turned, again, mean_conf(again)
-                if blue:
-                    blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
+        # A page fed sideways or upside down reads as noise: ask OSD, turn it, read again. OSD
+        # cannot judge a page with little text, and upside down is the usual mistake: try that.
+        turn = orientation(grey, dpi) or 180
+        turned, angle = straighten(grey.rotate(-turn, expand=True, fillcolor=paper_tone(grey)))
+        again = recognise(turned, lang, timeout, dpi)
+        if mean_conf(again) * len(again) > conf * len(words):
+            grey, words, conf = turned, again, mean_conf(again)
+            if blue:
+                blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
     return {"words": words, "confidence": conf, "width": grey.width, "height": grey.height,
             "marks": ink_marks(grey, blue, words)}
 
