@@ -10,7 +10,7 @@ from letterbook.cli import cli
 
 
 @pytest.mark.parametrize("command", ["ingest", "search", "show", "export", "reindex", "stats", "remove", "edit",
-                                     "verify", "similar"])
+                                     "verify", "similar", "check"])
 def test_every_help_ends_with_an_example(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "letterbook " + command in result.output

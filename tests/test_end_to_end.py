@@ -221,3 +221,23 @@ def test_stats(sample_archive):
     figures = json.loads(run(sample_archive, "stats", "--json").output)
     assert figures["letters"] == 7 and figures["pages"] == 9
     assert set(figures["page_methods"]) == {"text-layer", "ocr", "transcript"}
+
+
+def test_check_finds_and_repairs_a_stale_index(sample_archive, copy_of):
+    import shutil
+    archive = copy_of(sample_archive)
+    assert run(archive, "check").exit_code == 0
+    shutil.rmtree(archive / "index")
+    (archive / "index").mkdir()
+    result = run(archive, "check")
+    assert result.exit_code == 1 and "out of line" in result.output
+    result = run(archive, "check", "--repair")
+    assert result.exit_code == 0 and "index rebuilt" in result.output
+    assert run(archive, "check").exit_code == 0
+
+
+def test_bag_names_cannot_escape_the_bag():
+    from letterbook.archive.bag import safe_name
+    for hostile in ("../../etc/passwd", "/abs/path.pdf", "..", "a/../../b.txt", "C:\\\\x\\\\..\\\\y.png", "\n"):
+        name = safe_name(hostile)
+        assert "/" not in name and "\\\\" not in name and name not in ("", ".", "..")

@@ -42,9 +42,15 @@ def _overlap(a, b) -> float:
     return shared / smaller
 
 
+def _is_speck(word: Word) -> bool:
+    """A stray mark read as a tiny doubtful word ("oo", "a", "8" beside a letterhead)."""
+    return word.conf is not None and word.conf < 40 and sum(ch.isalnum() for ch in word.text) <= 2
+
+
 def lines_from_words(words: list, page: int, page_width: float) -> list:
     """Visual lines of one page, top to bottom, with gap, alignment, height and boldness."""
-    units = [u for u in _units(words) if u]
+    units = [[w for w in u if not _is_speck(w)] for u in _units(words)]
+    units = [u for u in units if u]
     units.sort(key=lambda u: min(w.top for w in u))
     rows: list = []
     for unit in units:

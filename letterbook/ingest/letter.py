@@ -172,6 +172,21 @@ def is_closing(text: str) -> str:
     return matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
 
 
+def _canonical_closing(text: str) -> str:
+    """"Vours sincerely" or "Yours: sincerely" as the formula it is, keeping the trailing comma."""
+    words = _letters(text).split()
+    if not words or len(words) > 4:
+        return text
+    phrase = matches_phrase(text.rstrip(",.;: "), CLOSINGS)
+    if not phrase or " ".join(words) == phrase:
+        return text if not phrase or re.fullmatch(r"[\w\s]+[,.:]?", text) else _cased(phrase, text)
+    return _cased(phrase, text)
+
+
+def _cased(phrase: str, text: str) -> str:
+    return phrase[0].upper() + phrase[1:] + ("," if re.search(r"[,;]", text) else "")
+
+
 def _nearest_closing(words: list) -> str:
     """The closing phrase that a garbled line's first words come closest to, if close enough."""
     best, best_share = "", 1.0
@@ -219,7 +234,11 @@ def tidy_ocr(text: str) -> str:
     tokens = text.split(" ")
     while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[-1]):
         tokens.pop()
-    return " ".join(tokens).strip()
+    text = " ".join(tokens).strip()
+    for quote in "’”\"'":
+        if text.endswith(quote) and text.count(quote) % 2 and not text.endswith("s'"):
+            text = text[:-1].rstrip()  # a speck read as a closing quote
+    return text
 
 
 # ------------------------------------------------------------------ the parser
@@ -344,7 +363,12 @@ class LetterParser:
         limit = max(30, int(len(self.lines) * 0.6))
         for ln in self.live(0, limit):
             if is_salutation(ln.text):
-                self.put("salutation", clean_value(ln.text), 0.95, ln)
+                text = clean_value(ln.text)
+                if ln.conf is not None:  # "Deat Ms Griffiths," is "Dear Ms Griffiths,"
+                    first = text.split()[0]
+                    if len(first) == 4 and first.lower() != "dear" and distance(cue_form(first), "dear", 1) <= 1:
+                        text = ("Dear" if first[0].isupper() else "dear") + text[4:]
+                self.put("salutation", text, 0.95, ln)
                 return ln
         return None
 
@@ -365,7 +389,10 @@ class LetterParser:
             if is_closing(ln.text):
                 found = ln
         if found:
-            self.put("closing", clean_value(found.text), 0.95, found)
+            text = clean_value(found.text)
+            if found.conf is not None:  # OCR slips in the formula itself are put right
+                text = _canonical_closing(text)
+            self.put("closing", text, 0.95, found)
             return found
         return self._garbled_closing(start)
 
@@ -437,13 +464,17 @@ class LetterParser:
             text = clean_value(ln.text)
             if DOCUMENT_KIND.match(text) or MEMO_TO.match(text) or MEMO_FROM.match(text):
                 continue
+            body = self._body_height()
+            prominent = ln.bold or bool(ln.height and body and ln.height > body * 1.15)
             if find_dates(text) or REF_RE.match(cue_form(text)) or is_salutation(text) \
                     or POSTCODE.search(text) or CONTACT.search(text) or re.match(r"\d+[a-z]?\b", text):
                 return
             if not is_heading_like(text):
-                return
+                # big type at the top is a letterhead even when OCR garbled its first letter
+                if not (prominent and len(text.split()) <= 10 and re.search(r"[A-Za-z]{3}", text)):
+                    return
+                text = text.rstrip(".")
             repeated = any(ln2.index in self.skip and ln2.text.strip() == ln.text.strip() for ln2 in self.lines)
-            prominent = ln.bold or (ln.height and self._body_height() and ln.height > self._body_height() * 1.15)
             self.letterhead = ln
             self.put("sender_org", text, 0.95 if repeated or prominent else 0.75, ln)
             return
