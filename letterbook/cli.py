@@ -176,14 +176,16 @@ class _Progress:
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True,
               help="Refuse files with more pages than this.")
+@click.option("--dask-scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Read letters on this Dask cluster instead of local worker processes.")
 @click.option("--ocr-timeout", type=click.FloatRange(min=0, min_open=True), default=180, show_default=True,
               help="Seconds Tesseract may spend on one page before the file fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="A line for every letter archived.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, ocr_timeout, quiet,
-           verbose, as_json):
+def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
+           ocr_timeout, quiet, verbose, as_json):
     from letterbook.ingest.extract import Options
     from letterbook.ingest.pipeline import Ingest
     _check_languages(lang)
@@ -193,7 +195,7 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
         run = Ingest(archive, index_for(archive), Options(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
                                                         ocr_timeout=ocr_timeout),
                      jobs=jobs, reextract=reextract, one_letter=one_letter, date_order=date_order,
-                     reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"])
+                     reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"], dask_scheduler=dask_scheduler)
         summary = run.run(paths)
     finally:
         archive.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ ROOT = HERE.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(HERE))  # letterkit, make_samples
+# The default engine (the tesseract command) is what most tests exercise; test_scale_out
+# compares it with tesserocr, which the test extra also installs.
+os.environ.setdefault("LETTERBOOK_OCR_ENGINE", "tesseract")
 
 
 def run(archive: Path, *args, input=None):

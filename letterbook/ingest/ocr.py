@@ -77,13 +77,67 @@ def straighten(grey: Image.Image) -> tuple:
     return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper_tone(grey)), angle
 
 
-def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
-    """Words with boxes and confidences from one Tesseract run."""
+def engine() -> str:
+    """tesserocr (Tesseract kept loaded in the process) when installed, else the tesseract command.
+
+    LETTERBOOK_OCR_ENGINE=tesseract forces the command. Both give the same words, boxes and
+    confidences: each returns Tesseract's own TSV, read by the same code below.
+    """
+    wanted = os.environ.get("LETTERBOOK_OCR_ENGINE", "auto")
+    if wanted in ("auto", "tesserocr"):
+        try:
+            import tesserocr  # noqa: F401
+            return "tesserocr"
+        except ImportError:
+            if wanted == "tesserocr":
+                raise OcrError("LETTERBOOK_OCR_ENGINE=tesserocr, but tesserocr is not installed "
+                               "(pip install 'letterbook[fast]')")
+    return "tesseract"
+
+
+_APIS: dict = {}  # one loaded Tesseract per language set, per process
+
+
+def _tessdata() -> str:
+    for folder in (os.environ.get("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata",
+                   "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata"):
+        if folder and os.path.isdir(folder):
+            return folder
+    raise OcrError("no Tesseract language data found (on Debian: apt-get install tesseract-ocr-eng)")
+
+
+def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
+    import tesserocr
+    api = _APIS.get(lang)
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(path=_tessdata() + "/", lang=lang, psm=tesserocr.PSM.AUTO)
+        except RuntimeError as err:
+            raise OcrError(f"Tesseract could not load the languages {lang!r} ({err})")
+        _APIS[lang] = api
+    api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetImage(grey)
+    if not api.Recognize(timeout=int(timeout * 1000)):
+        raise OcrError(f"Tesseract took longer than {timeout:g} s on a page (see --ocr-timeout)")
+    columns = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+               "height", "conf", "text")
+    data = {name: [] for name in columns}
+    for row in api.GetTSVText(0).splitlines():
+        cells = row.split("\t")
+        if len(cells) < 11:
+            continue
+        cells += [""] * (12 - len(cells))
+        for name, cell in zip(columns, cells):
+            data[name].append(cell if name == "text" else float(cell) if name == "conf" else int(cell))
+    return data
+
+
+def _tsv_command(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
     tess = _tesseract()
     try:
         # the resolution is given, not left in the image: turned images lose it, and Tesseract
         # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
-        data = tess.image_to_data(grey, lang=lang, config=f"--psm 3 --dpi {dpi}", output_type=tess.Output.DICT,
+        return tess.image_to_data(grey, lang=lang, config=f"--psm 3 --dpi {dpi}", output_type=tess.Output.DICT,
                                   timeout=timeout)
     except tess.TesseractNotFoundError:
         raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
@@ -93,6 +147,12 @@ def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi
         raise OcrError(f"Tesseract failed: {err}")
     except tess.TesseractError as err:
         raise OcrError(f"Tesseract failed: {err.message or err.status}".strip())
+
+
+def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
+    """Words with boxes and confidences from one Tesseract run."""
+    reader = _tsv_in_process if engine() == "tesserocr" else _tsv_command
+    data = reader(grey, lang, timeout, dpi)
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()

@@ -57,7 +57,7 @@ def _run_work(sources, options, date_order):
 class Ingest:
     def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
                  one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 200,
-                 debug=False):
+                 debug=False, dask_scheduler: str = None):
         self.archive, self.index = archive, index
         self.options = options
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -66,6 +66,7 @@ class Ingest:
         self.report = reporter or Reporter()
         self.index_batch = index_batch
         self.debug = debug
+        self.dask_scheduler = dask_scheduler
         self.summary = Summary()
         self._pending_index: list = []
 
@@ -142,6 +143,8 @@ class Ingest:
         return sources, media, existing, candidate.restore
 
     def _process(self, candidates):
+        if self.dask_scheduler:
+            return self._process_on_dask(candidates)
         if self.jobs == 1:
             for candidate in candidates:
                 prepared = self._prepare(candidate)
@@ -171,6 +174,46 @@ class Ingest:
                         reading = LetterReading(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
                                                 error_path="?")
                     self._commit(reading, media, existing, restore)
+
+    def _process_on_dask(self, candidates):
+        """The same work unit on a Dask cluster; catalog and index writes stay here.
+
+        Workers are sent each letter's bytes, so they need no access to these files.
+        """
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise RuntimeError("--dask-scheduler needs dask's distributed package: pip install 'letterbook[dask]'")
+        client = Client(self.dask_scheduler, timeout="30s")
+        try:
+            threads = sum(client.nthreads().values()) or 1
+            window = threads * 2
+            queue = deque(candidates)
+            pending = {}
+            finished = as_completed()
+
+            def fill():
+                while queue and len(pending) < window:
+                    prepared = self._prepare(queue.popleft())
+                    if prepared:
+                        sources, media, existing, restore = prepared
+                        future = client.submit(_run_work, sources, self.options, self.date_order, pure=False)
+                        pending[future.key] = (media, existing, restore)
+                        finished.add(future)
+
+            fill()
+            for future in finished:
+                media, existing, restore = pending.pop(future.key)
+                try:
+                    reading = future.result()
+                except Exception as err:  # a worker was lost
+                    reading = LetterReading(sources=[], error=f"Dask worker failed ({type(err).__name__}: {err})",
+                                            error_path="?")
+                future.release()
+                self._commit(reading, media, existing, restore)
+                fill()
+        finally:
+            client.close()
 
     # -- the writer
     def _commit(self, reading: LetterReading, media, existing, restore=None):
