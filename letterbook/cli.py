@@ -203,7 +203,8 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
         click.echo(json.dumps({"archived": summary.archived, "reextracted": summary.reextracted,
                                "already": summary.already, "pages": summary.pages,
                                "failed": [{"path": p, "reason": r} for p, r in summary.failed],
-                               "seconds": round(summary.seconds, 2)}))
+                               "seconds": round(summary.seconds, 2),
+                               "stages": {k: round(v, 2) for k, v in summary.stages.items()}}))
     else:
         parts = [f"{summary.archived} archived"]
         if summary.reextracted:

@@ -267,3 +267,12 @@ def test_bag_export_refuses_a_folder_in_use(sample_archive, tmp_path):
     result = run(sample_archive, "export", "--format", "bagit", tmp_path / "full")
     assert result.exit_code == 1 and "not empty" in result.output
     assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+
+
+def test_the_same_content_twice_in_one_run(archive, tmp_path):
+    text = (SAMPLES / "basel-1926.txt").read_bytes()
+    for n in range(6):
+        (tmp_path / f"copy-{n}.txt").write_bytes(text)
+    result = run(archive, "ingest", "-j", "2", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "1 archived, 5 already there" in result.output

@@ -275,13 +275,21 @@ class Catalog:
 
 
 class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT; inside an open transaction it joins that one (a batch)."""
+
     def __init__(self, db):
         self.db = db
+        self.outer = False
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
         return self
 
     def __exit__(self, kind, value, tb):
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if self.outer:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        elif kind is not None:
+            raise value  # let the batch's owner roll back the whole batch
         return False

@@ -104,9 +104,13 @@ class Candidate:
         return str(self.paths[0]) if len(self.paths) == 1 else f"{self.paths[0]} (+{len(self.paths) - 1} pages)"
 
 
-def walk(paths, problems: list) -> list:
-    """Every regular file under the given paths, sorted; bad paths go to problems."""
+def walk(paths, problems: list, exclude=None) -> list:
+    """Every regular file under the given paths, sorted; bad paths go to problems.
+
+    exclude is a folder never to enter (the archive itself, when it lies among the post).
+    """
     found, seen = [], set()
+    skip = os.path.realpath(exclude) if exclude else None
     for given in paths:
         root = Path(given)
         if root.is_symlink() and not root.exists():
@@ -117,6 +121,9 @@ def walk(paths, problems: list) -> list:
             continue
         if root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                if skip and os.path.realpath(dirpath) == skip:
+                    dirnames[:] = []
+                    continue
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if name.startswith("."):

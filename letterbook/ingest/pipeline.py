@@ -7,6 +7,7 @@ in flight and a re-run picks up where it stopped (what is archived is skipped by
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 import traceback
@@ -69,6 +70,9 @@ class Ingest:
         self.dask_scheduler = dask_scheduler
         self.summary = Summary()
         self._pending_index: list = []
+        self._batch = None          # the open catalog transaction, shared by a few letters
+        self._batch_size = 0
+        self._batch_started = 0.0
 
     def params(self) -> dict:
         return {"lang": self.options.lang, "ocr": self.options.ocr, "jobs": self.jobs,
@@ -80,7 +84,7 @@ class Ingest:
         from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
         for path in paths:
             (bags if is_bag(Path(path)) else loose).append(path)
-        files = walk(loose, problems)
+        files = walk(loose, problems, exclude=self.archive.root)
         for path, reason in problems:
             self._fail(path, reason)
         candidates = group_pages(files, self.one_letter)
@@ -94,7 +98,10 @@ class Ingest:
             from letterbook.index.sync import sync
             sync(self.archive, self.index)  # start from an index in line with the catalog
             self.report.start(len(candidates))
-            self._process(candidates)
+            try:
+                self._process(candidates)
+            finally:
+                self._close_batch()
             self._flush_index(optimize=True)
         finally:
             self.archive.unlock()
@@ -226,6 +233,14 @@ class Ingest:
             self._fail(reading.error_path, reading.error)
             return
         started = time.perf_counter()
+        self._open_batch()
+        twin = self.archive.catalog.letter_by_hash(reading.content_hash)
+        if not existing and twin is not None and twin["removed_at"] is None:
+            # the same content came twice in this run and was read twice in parallel
+            self.summary.already += 1
+            self.report.already(reading.sources[0].path, twin["id"])
+            self.report.advance(0)
+            return
         if existing:
             self.archive.replace(existing, reading, self.params())
             letter_id = existing
@@ -241,10 +256,28 @@ class Ingest:
         self.report.archived(letter_id, reading, bool(existing))
         self.report.advance(len(reading.pages))
         self._pending_index.append(letter_id)
+        self._batch_size += 1
+        if self._batch_size >= 50 or time.perf_counter() - self._batch_started > 1.0:
+            self._close_batch()
         if len(self._pending_index) >= self.index_batch:
             self._flush_index()
 
+    # Letters commit to the catalog in small batches: one fsync for many letters. Each
+    # letter's original is already on disk before its rows commit, so a crash loses at most
+    # the rows of one batch, which the next run adds again.
+    def _open_batch(self):
+        if self._batch is None:
+            self._batch = self.archive.catalog.transaction()
+            self._batch.__enter__()
+            self._batch_size, self._batch_started = 0, time.perf_counter()
+
+    def _close_batch(self):
+        if self._batch is not None:
+            batch, self._batch = self._batch, None
+            batch.__exit__(*sys.exc_info())
+
     def _flush_index(self, optimize=False):
+        self._close_batch()  # the index follows the catalog, never leads it
         if not self._pending_index:
             return
         from letterbook.index.sync import records
