@@ -42,9 +42,14 @@ def _overlap(a, b) -> float:
     return shared / smaller
 
 
+_SHORT_WORDS = {"a", "i", "an", "as", "at", "be", "by", "do", "he", "if", "in", "is", "it", "me", "my", "no", "of",
+                "on", "or", "so", "to", "up", "us", "we", "mr", "ms", "dr", "rt", "st", "mrs", "pp", "cc"}
+
+
 def _is_speck(word: Word) -> bool:
-    """A stray mark read as a tiny doubtful word ("oo", "a", "8" beside a letterhead)."""
-    return word.conf is not None and word.conf < 40 and sum(ch.isalnum() for ch in word.text) <= 2
+    """A stray mark read as a tiny doubtful word ("oo", "ee", "8" beside a letterhead)."""
+    return (word.conf is not None and word.conf < 40 and sum(ch.isalnum() for ch in word.text) <= 2
+            and word.text.strip(".,:;'’").lower() not in _SHORT_WORDS)
 
 
 def lines_from_words(words: list, page: int, page_width: float) -> list:

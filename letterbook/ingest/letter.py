@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from letterbook.ingest.dates import find_dates
 from letterbook.ingest.model import FieldValue, Line
 
+NAME_FIELDS = {"addressee", "signatory", "signatories", "salutation"}
+TEXT_FIELDS = NAME_FIELDS | {"addressee_org", "subject", "sender_org", "signatory_title", "cc", "enclosures"}
 FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation",
                "subject", "sender_org", "signatory", "signatory_title", "signatories", "closing",
                "has_signature", "cc", "enclosures")
@@ -150,6 +152,15 @@ def is_name_like(line: Line) -> bool:
     return len(capitalised) == len(words) and letters >= len(text.replace(" ", "")) * 0.75 and letters >= 4
 
 
+_MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zäéû]*\.?\b", re.IGNORECASE)
+
+
+def _date_like(text: str) -> bool:
+    """A date line OCR garbled past reading ("June. 2018:"): a month and a year, little else."""
+    return bool(_MONTH_WORD.search(text) and re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text)
+                and len(text.split()) <= 5)
+
+
 def is_heading_like(text: str) -> bool:
     """A name, an organisation or an address line, not a sentence of prose."""
     words = text.split()
@@ -228,13 +239,37 @@ def clean_value(text: str) -> str:
     return text.strip().strip("|_~•*").strip()
 
 
+def repair_name(text: str) -> str:
+    """OCR's usual slips in a personal name: a capital I read as l ("lain"), Cllr read as Clir."""
+    text = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", text)  # "Melanie. Hopkins"; "Dr. Roe" keeps its point
+    words = []
+    for word in text.split(" "):
+        if re.fullmatch(r"l[a-z]{2,}[,.:;]?", word):
+            word = "I" + word[1:]
+        elif word in ("Clir", "Cllr.", "CIlr", "Cilr"):
+            word = "Cllr"
+        words.append(word)
+    return " ".join(words)
+
+
+def repair_specks(value: str) -> str:
+    """Specks read as punctuation inside a field's value: "Contract for. parking", "Notice.of",
+    "application.2018", "Bishopfort: Council". Commas stay: before a small word they are real."""
+    value = re.sub(r"(?<=[\w-])[.:;'’](?= [a-z])", "", value)
+    value = re.sub(r"(?<=[a-z])[.'’](?=[a-z]{2})|(?<=[a-z])\.(?=\d)", " ", value)
+    value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
+    if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
+        value = re.sub(r"[’”\"]+[.,]?$", "", value)
+    return value
+
+
 def tidy_ocr(text: str) -> str:
     """An OCR line without the specks read as marks at its ends ("-Ms Jane Roe _.")."""
     text = text.lstrip(_EDGE_JUNK + " ")
     tokens = text.split(" ")
     while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[-1]):
         tokens.pop()
-    text = " ".join(tokens).strip()
+    text = " ".join(tokens).strip().rstrip("-_|~•*").rstrip()
     for quote in "’”\"'":
         if text.endswith(quote) and text.count(quote) % 2 and not text.endswith("s'"):
             text = text[:-1].rstrip()  # a speck read as a closing quote
@@ -270,6 +305,9 @@ class LetterParser:
     def put(self, name, value, confidence, line=None):
         if value in (None, "", []):
             return
+        if line is not None and line.conf is not None and name in TEXT_FIELDS:
+            repair = (lambda v: repair_name(repair_specks(v))) if name in NAME_FIELDS else repair_specks
+            value = [repair(v) for v in value] if isinstance(value, list) else repair(value)
         self.out.fields[name] = FieldValue(name, value, round(confidence * self._trust(line), 2), line)
 
     def _trust(self, line):
@@ -549,7 +587,8 @@ class LetterParser:
             text = ln.text.strip()
             skip = (ln.align != "left" or CONTACT.search(text) or REF_RE.match(cue_form(text))
                     or DOCUMENT_KIND.match(text) or is_page_marker(text) or SUBJECT_LABEL.match(text)
-                    or (find_dates(text) and len(text.split()) <= 6) or DATE_LABEL.match(text))
+                    or (find_dates(text) and len(text.split()) <= 6) or DATE_LABEL.match(text)
+                    or _date_like(text))
             if block and (self.block_break(ln) and not self.is_transcript() or skip):
                 if not is_address_like(text) or skip:
                     break
@@ -631,8 +670,11 @@ class LetterParser:
             return
         short = first.box is not None and nxt is not None and nxt.box is not None \
             and (first.box[2] - first.box[0]) < 0.75 * (nxt.box[2] - nxt.box[0])
+        # blur makes boxes taller and the space under a heading look smaller: some room and a
+        # capital after it will do
+        spaced = nxt is not None and nxt.box is not None and nxt.gap >= 0.3 and nxt.text[:1].isupper()
         looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", text) and words <= 14
-                                            and (nxt is None or self.block_break(nxt)
+                                            and (nxt is None or self.block_break(nxt) or spaced
                                                  or (short and nxt.text[:1].isupper())))
         if looks_like_heading and not text[:1].islower():
             self.put("subject", text, 0.8 if first.bold else 0.65, first)

@@ -227,7 +227,13 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
         blue = blue.rotate(angle, fillcolor=0)
     words = recognise(grey, lang, timeout, dpi)
     conf = mean_conf(words)
-    if conf < 60 or len(words) < 15:
+    if _poor(words, conf):
+        # Speckle on a mostly blank page defeats Tesseract's global threshold: clean it, read again.
+        cleaned = grey.filter(ImageFilter.MedianFilter(3))
+        again = recognise(cleaned, lang, timeout, dpi)
+        if mean_conf(again) * len(again) > conf * len(words):
+            grey, words, conf = cleaned, again, mean_conf(again)
+    if _poor(words, conf):
         # A page fed sideways or upside down reads as noise: ask OSD, turn it, read again. OSD
         # cannot judge a page with little text, and upside down is the usual mistake: try that.
         turn = orientation(grey, dpi) or 180
@@ -239,6 +245,10 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
                 blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
     return {"words": words, "confidence": conf, "width": grey.width, "height": grey.height,
             "marks": ink_marks(grey, blue, words)}
+
+
+def _poor(words: list, conf: float) -> bool:
+    return conf < 60 or len(words) < 8
 
 
 def _blue_ink(image: Image.Image):
