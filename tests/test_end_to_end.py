@@ -241,3 +241,14 @@ def test_bag_names_cannot_escape_the_bag():
     for hostile in ("../../etc/passwd", "/abs/path.pdf", "..", "a/../../b.txt", "C:\\\\x\\\\..\\\\y.png", "\n"):
         name = safe_name(hostile)
         assert "/" not in name and "\\\\" not in name and name not in ("", ".", "..")
+
+
+def test_phrase_slop_and_offset(sample_archive):
+    count = lambda *q: int(run(sample_archive, "search", *q, "--count").output)
+    assert count('"water trough"') == 1
+    assert count('"trough water"') == 0
+    assert count('"cracked sowing"') == 0 and count('"cracked sowing"~6') == 1
+    everything = lines_json(run(sample_archive, "search", "*", "--json", "--sort", "date", "--limit", "7").output)
+    shifted = lines_json(run(sample_archive, "search", "*", "--json", "--sort", "date", "--limit", "3",
+                             "--offset", "2").output)
+    assert [h["id"] for h in shifted] == [h["id"] for h in everything[2:5]]

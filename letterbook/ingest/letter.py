@@ -155,10 +155,18 @@ def is_name_like(line: Line) -> bool:
 _MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zäéû]*\.?\b", re.IGNORECASE)
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+                "november", "december")
+
+
 def _date_like(text: str) -> bool:
-    """A date line OCR garbled past reading ("June. 2018:"): a month and a year, little else."""
-    return bool(_MONTH_WORD.search(text) and re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text)
-                and len(text.split()) <= 5)
+    """A date line OCR garbled past reading ("June. 2018:", "Gctober 20, 2025"): a month, a year."""
+    if len(text.split()) > 5 or not re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
+        return False
+    if _MONTH_WORD.search(text):
+        return True
+    words = re.findall(r"[A-Za-z]{4,}", text.lower())
+    return any(distance(w, m, 1) <= 1 for w in words for m in _MONTH_NAMES)
 
 
 def is_heading_like(text: str) -> bool:
@@ -181,6 +189,23 @@ def is_closing(text: str) -> str:
     if len(text.split()) > 6:
         return matches_phrase(text, CLOSING_OPENERS, whole=False)
     return matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
+
+
+def _says_electronic(text: str) -> bool:
+    """ "Signed siecronically": OCR's reading of "electronically", which is no hand signature."""
+    return any(distance(w, "electronically", 4) <= 4 for w in re.findall(r"[a-z]{10,16}", text.lower()))
+
+
+def _name_and_title(value: str) -> tuple:
+    """ "Josh Evans, Managing Director" (OCR may read the comma as ; or :, or lose it)."""
+    parts = re.split(r"\s*[,;:]\s*", value, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    words = value.split()
+    for n in range(2, len(words)):
+        if JOB_WORDS.match(words[n]):
+            return " ".join(words[:n]), " ".join(words[n:])
+    return value, ""
 
 
 def _canonical_closing(text: str) -> str:
@@ -242,6 +267,12 @@ def clean_value(text: str) -> str:
 def repair_name(text: str) -> str:
     """OCR's usual slips in a personal name: a capital I read as l ("lain"), Cllr read as Clir."""
     text = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", text)  # "Melanie. Hopkins"; "Dr. Roe" keeps its point
+    text = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])", " ", text)  # "Ryan.Edwards"
+    text = re.sub(r"(?<= )[-–](?=[A-Z])", "", text)  # "Jeffrey -Ryan"
+    tokens = text.split()
+    while len(tokens) > 2 and (tokens[-1].isdigit() or re.fullmatch(r"[a-z]{1,3}\W*", tokens[-1])):
+        tokens.pop()  # a speck after the name ("Poole. 2", "Scott an")
+    text = " ".join(tokens)
     words = []
     for word in text.split(" "):
         if re.fullmatch(r"l[a-z]{2,}[,.:;]?", word):
@@ -256,7 +287,8 @@ def repair_specks(value: str) -> str:
     """Specks read as punctuation inside a field's value: "Contract for. parking", "Notice.of",
     "application.2018", "Bishopfort: Council". Commas stay: before a small word they are real."""
     value = re.sub(r"(?<=[\w-])[.:;'’](?= [a-z])", "", value)
-    value = re.sub(r"(?<=[a-z])[.'’](?=[a-z]{2})|(?<=[a-z])\.(?=\d)", " ", value)
+    value = re.sub(r"(?<=[a-z])[.'’:;]+-?(?=[a-z]{2})|(?<=[a-z])\.(?=\d)", " ", value)
+    value = re.sub(r"(?<=[A-Z])!(?=[A-Z\s]|$)", "I", value)  # "FO! Officer"
     value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
     if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
         value = re.sub(r"[’”\"]+[.,]?$", "", value)
@@ -388,10 +420,10 @@ class LetterParser:
             if above:
                 to, to_value = self.lines[sender.index - 1], above["v"]
         if to is not None:
-            name, _, title = to_value.partition(",")
+            name, title = _name_and_title(to_value)
             self.put("addressee", clean_value(name), 0.9 if MEMO_TO.match(to.text) else 0.5, to)
         if sender is not None:
-            name, _, title = MEMO_FROM.match(sender.text)["v"].partition(",")
+            name, title = _name_and_title(MEMO_FROM.match(sender.text)["v"])
             self.put("signatory", clean_value(name), 0.9, sender)
             self.put("signatories", [clean_value(name)], 0.9, sender)
             self.put("signatory_title", clean_value(title), 0.8, sender)
@@ -742,10 +774,11 @@ class LetterParser:
             name = getattr(self, "signatory_line", None)
             between = self.live(self.closing.index + 1, name.index if name else self.closing.index + 4)
             described = [ln for ln in between + ([name] if name else [])
-                         if SIGNATURE_DESCRIPTION.search(ln.text) and not NOT_HAND_SIGNED.search(ln.text)]
+                         if SIGNATURE_DESCRIPTION.search(ln.text) and not NOT_HAND_SIGNED.search(ln.text)
+                         and not _says_electronic(ln.text)]
             if described:
                 signed, confidence, evidence = True, 0.9, described[0]
-            elif any(NOT_HAND_SIGNED.search(ln.text) for ln in between):
+            elif any(NOT_HAND_SIGNED.search(ln.text) or _says_electronic(ln.text) for ln in between):
                 signed, confidence, evidence = False, 0.9, between[0]
             else:
                 mark = self._mark_between(self.closing, name)
