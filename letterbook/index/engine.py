@@ -196,8 +196,12 @@ class LetterIndex:
         os.replace(temp, marker)
 
     # -- writing
-    def update(self, records: list, removed_ids=(), seq: int = None, optimize=False):
-        """Add or replace documents for these records, delete removed ones, then record seq."""
+    def update(self, records: list, removed_ids=(), seq: int = None, optimize=False, merge=True):
+        """Add or replace documents for these records, delete removed ones, then record seq.
+
+        merge=False leaves the new segment for a later optimize: a long ingest commits many
+        batches, and merging at each would cost more the larger the index grows.
+        """
         ix = self.open()
         writer = ix.writer(limitmb=128)
         try:
@@ -205,7 +209,10 @@ class LetterIndex:
                 writer.delete_by_term("id", letter_id)
             for record in records:
                 writer.update_document(**document(record))
-            writer.commit(optimize=optimize)
+            if optimize:
+                writer.commit(optimize=True)
+            else:
+                writer.commit(merge=merge)
         except BaseException:
             writer.cancel()
             raise
@@ -240,6 +247,10 @@ class LetterIndex:
         os.replace(fresh, self.folder)
         shutil.rmtree(old, ignore_errors=True)
         return count
+
+    def optimize(self):
+        """Merge every segment into one."""
+        self.open().optimize()
 
     def ids(self) -> set:
         ix = self.open()

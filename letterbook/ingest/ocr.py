@@ -12,7 +12,7 @@ import os
 os.environ["OMP_THREAD_LIMIT"] = "1"  # before any tesseract process is started
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from letterbook.ingest.model import Word
 
@@ -44,22 +44,23 @@ def to_grey(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
-def estimate_skew(grey: Image.Image, limit: float = 6.0, step: float = 0.25) -> float:
+def estimate_skew(grey: Image.Image, limit: float = 6.0) -> float:
     """The rotation that makes text lines horizontal (degrees), by projection profiles.
 
-    Rows of text give the sharpest peaks in the row sums when the page is level.
+    Rows of text give the sharpest peaks in the row sums when the page is level. A coarse
+    search in whole degrees, then quarter degrees around the best.
     """
     small = grey.copy()
-    small.thumbnail((900, 900))
+    small.thumbnail((700, 700))
     ink = ImageOps.invert(small).point(lambda v: 255 if v > 80 else 0)
-    best_angle, best_score = 0.0, -1.0
-    for angle in np.arange(-limit, limit + step / 2, step):
-        rotated = np.asarray(ink.rotate(float(angle), resample=Image.NEAREST, fillcolor=0), dtype=np.float32)
-        rows = rotated.sum(axis=1)
-        score = float(np.square(np.diff(rows)).sum())
-        if score > best_score:
-            best_angle, best_score = float(angle), score
-    return best_angle
+
+    def score(angle: float) -> float:
+        rotated = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0), dtype=np.float32)
+        return float(np.square(np.diff(rotated.sum(axis=1))).sum())
+
+    coarse = max(np.arange(-limit, limit + 0.5, 1.0), key=lambda a: score(float(a)))
+    fine = max(np.arange(coarse - 0.75, coarse + 0.8, 0.25), key=lambda a: score(float(a)))
+    return float(fine)
 
 
 def paper_tone(grey: Image.Image) -> int:
@@ -74,7 +75,7 @@ def straighten(grey: Image.Image) -> tuple:
     angle = estimate_skew(grey)
     if abs(angle) < 0.2:
         return grey, 0.0
-    return grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper_tone(grey)), angle
+    return grey.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=paper_tone(grey)), angle
 
 
 def engine() -> str:
@@ -133,20 +134,26 @@ def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int) -> d
 
 
 def _tsv_command(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
+    import tempfile
     tess = _tesseract()
-    try:
-        # the resolution is given, not left in the image: turned images lose it, and Tesseract
-        # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
-        return tess.image_to_data(grey, lang=lang, config=f"--psm 3 --dpi {dpi}", output_type=tess.Output.DICT,
-                                  timeout=timeout)
-    except tess.TesseractNotFoundError:
-        raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
-    except RuntimeError as err:
-        if "timeout" in str(err).lower():
-            raise OcrError(f"Tesseract took longer than {timeout:g} s on a page (see --ocr-timeout)")
-        raise OcrError(f"Tesseract failed: {err}")
-    except tess.TesseractError as err:
-        raise OcrError(f"Tesseract failed: {err.message or err.status}".strip())
+    # Handed over as an uncompressed BMP: pytesseract would otherwise write a PNG, whose
+    # compression costs a large share of a page's OCR time.
+    with tempfile.NamedTemporaryFile(suffix=".bmp") as handle:
+        grey.save(handle, format="BMP")
+        handle.flush()
+        try:
+            # the resolution is given, not left in the image: turned images lose it, and Tesseract
+            # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
+            return tess.image_to_data(handle.name, lang=lang, config=f"--psm 3 --dpi {dpi}",
+                                      output_type=tess.Output.DICT, timeout=timeout)
+        except tess.TesseractNotFoundError:
+            raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
+        except RuntimeError as err:
+            if "timeout" in str(err).lower():
+                raise OcrError(f"Tesseract took longer than {timeout:g} s on a page (see --ocr-timeout)")
+            raise OcrError(f"Tesseract failed: {err}")
+        except tess.TesseractError as err:
+            raise OcrError(f"Tesseract failed: {err.message or err.status}".strip())
 
 
 def recognise(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
@@ -255,11 +262,12 @@ def _blue_ink(image: Image.Image):
     """Where the page has blue ink (an 'L' mask), or None for grey pages."""
     if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
         return None
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
-    mask = (rgb[..., 2] - rgb[..., 0] > 40) & (rgb[..., 2] - rgb[..., 1] > 15)
-    if not mask.any():
-        return None
-    return Image.fromarray((mask * 255).astype(np.uint8))
+    red, green, blue = image.convert("RGB").split()
+    # Pillow's own channel arithmetic: a tenth of the time of the same sums in numpy
+    bluer_than_red = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 40 else 0)
+    bluer_than_green = ImageChops.subtract(blue, green).point(lambda v: 255 if v > 15 else 0)
+    mask = ImageChops.multiply(bluer_than_red, bluer_than_green)
+    return mask if mask.getbbox() else None
 
 
 def _dpi(image: Image.Image):
@@ -277,28 +285,33 @@ def ink_marks(grey: Image.Image, blue_mask, words: list) -> list:
     """Blobs of ink that OCR did not read as confident print: signatures, stamps, drawings.
 
     Each is {"box", "kind": "ink", "blue", "cells", "png"}; png is a crop for the archive.
+    Worked out at half resolution: a pen stroke is still several pixels wide there.
     """
-    clean = np.asarray(grey.filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
+    half = grey.reduce(2)
+    clean = np.asarray(half.filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
     paper = float(np.percentile(clean, 90))
     dark = clean < paper - 70
-    blue = np.asarray(blue_mask) > 127 if blue_mask is not None else None
-    if blue is not None:
+    blue = np.asarray(blue_mask.reduce(2)) > 60 if blue_mask is not None else None
+    if blue is not None and blue.shape == dark.shape:
         dark = dark | blue
+    else:
+        blue = None
     for w in words:  # confident words are print, not marks
         if w.conf is not None and w.conf >= 60 and sum(c.isalnum() for c in w.text) >= 2:
-            dark[int(w.top):int(w.bottom) + 1, int(w.x0):int(w.x1) + 1] = False
+            dark[int(w.top) // 2:int(w.bottom) // 2 + 1, int(w.x0) // 2:int(w.x1) // 2 + 1] = False
+    cell = CELL // 2
     h, w_ = dark.shape
-    rows, cols = h // CELL, w_ // CELL
+    rows, cols = h // cell, w_ // cell
     if not rows or not cols:
         return []
-    cells = dark[:rows * CELL, :cols * CELL].reshape(rows, CELL, cols, CELL).mean(axis=(1, 3)) > 0.04
+    cells = dark[:rows * cell, :cols * cell].reshape(rows, cell, cols, cell).mean(axis=(1, 3)) > 0.04
     marks = []
     for (r0, c0, r1, c1, count) in _components(cells):
         width, height = (c1 - c0 + 1) * CELL, (r1 - r0 + 1) * CELL
         if count < 12 or width < 90 or height < 30:
             continue  # specks, dirt and stray dots
         box = (c0 * CELL, r0 * CELL, (c1 + 1) * CELL, (r1 + 1) * CELL)
-        is_blue = bool(blue is not None and blue[box[1]:box[3], box[0]:box[2]].mean() > 0.01)
+        is_blue = bool(blue is not None and blue[r0 * cell:(r1 + 1) * cell, c0 * cell:(c1 + 1) * cell].mean() > 0.01)
         crop = grey.crop(box)
         buffer = io.BytesIO()
         crop.save(buffer, format="PNG", optimize=True)

@@ -102,7 +102,9 @@ class Ingest:
                 self._process(candidates)
             finally:
                 self._close_batch()
-            self._flush_index(optimize=True)
+            self._flush_index()
+            if self.summary.archived or self.summary.reextracted:
+                self.index.optimize()  # one segment: the fastest to search, fuzzy queries above all
         finally:
             self.archive.unlock()
         self.summary.seconds = time.perf_counter() - started
@@ -276,14 +278,14 @@ class Ingest:
             batch, self._batch = self._batch, None
             batch.__exit__(*sys.exc_info())
 
-    def _flush_index(self, optimize=False):
+    def _flush_index(self):
         self._close_batch()  # the index follows the catalog, never leads it
         if not self._pending_index:
             return
         from letterbook.index.sync import records
         started = time.perf_counter()
         ids, self._pending_index = self._pending_index, []
-        self.index.update(list(records(self.archive, ids)), seq=self.archive.catalog.seq(), optimize=optimize)
+        self.index.update(list(records(self.archive, ids)), seq=self.archive.catalog.seq(), merge=False)
         self.summary.stages["index"] = self.summary.stages.get("index", 0.0) + time.perf_counter() - started
 
     def _fail(self, path, reason):
