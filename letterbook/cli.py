@@ -620,35 +620,16 @@ def verify(ctx):
 @click.option("--repair", is_flag=True, help="Rebuild the search index from the catalog if it is out of line.")
 @click.pass_context
 def check(ctx, repair):
-    from letterbook.index import IndexError_
-    from letterbook.index.sync import index_for, rebuild
+    from letterbook.index.sync import compare, rebuild
     archive = _open(ctx)
-    problems = []
     try:
-        verdict = archive.catalog.db.execute("PRAGMA integrity_check").fetchone()[0]
-        if verdict != "ok":
-            problems.append(f"catalog: {verdict}")
-        for row in archive.catalog.db.execute("SELECT sha256, stored FROM files"):
-            if not (archive.root / row["stored"]).exists():
-                problems.append(f"{archive.root / row['stored']}: original missing")
-        ix = index_for(archive)
-        catalog_ids = set(archive.catalog.ids())
-        try:
-            index_ids = ix.ids() if ix.exists() else set()
-            lag = ix.synced_seq() != archive.catalog.seq()
-        except IndexError_ as err:
-            index_ids, lag = set(), True
-            problems.append(f"index: {err}")
-        stale = index_ids ^ catalog_ids
-        index_trouble = bool(stale) or lag
-        if index_trouble:
-            problems.append(f"index: out of line with the catalog ({len(catalog_ids - index_ids)} letters missing, "
-                            f"{len(index_ids - catalog_ids)} extra)")
-        if repair and index_trouble:
+        problems = archive.check()
+        index_problem = compare(archive)
+        if index_problem and repair:
             archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
-            count = rebuild(archive, ix)
-            problems = [p for p in problems if not p.startswith("index:")]
-            click.echo(f"repaired: index rebuilt from the catalog ({count} letters)")
+            click.echo(f"repaired: index rebuilt from the catalog ({rebuild(archive)} letters)")
+        elif index_problem:
+            problems.append(f"index: {index_problem}; run 'letterbook check --repair'")
     finally:
         archive.close()
     for problem in problems:

@@ -216,6 +216,17 @@ class Archive:
     def original_bytes(self, sha256: str) -> bytes:
         return self.originals.path(sha256).read_bytes()
 
+    def check(self) -> list:
+        """Quick soundness problems: the catalog's integrity and originals that are not in place."""
+        problems = []
+        verdict = self.catalog.db.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            problems.append(f"catalog: {verdict}")
+        for row in self.catalog.db.execute("SELECT stored FROM files"):
+            if not (self.root / row["stored"]).exists():
+                problems.append(f"{self.root / row['stored']}: original missing")
+        return problems
+
     def verify(self):
         """Re-hash every original and derivative; yield (path, problem) for each bad one."""
         for row in self.catalog.db.execute("SELECT sha256, stored FROM files"):

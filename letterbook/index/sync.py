@@ -35,6 +35,22 @@ def sync(archive, ix: LetterIndex = None, batch: int = 500) -> int:
     return len(changed)
 
 
+def compare(archive, ix: LetterIndex = None):
+    """How the index stands against the catalog: None when in line, else a sentence saying how not."""
+    from letterbook.index.engine import IndexError_
+    ix = ix or index_for(archive)
+    catalog_ids = set(archive.catalog.ids())
+    try:
+        index_ids = ix.ids() if ix.exists() else set()
+        lagging = ix.synced_seq() != archive.catalog.seq()
+    except IndexError_ as err:
+        return str(err)
+    if index_ids == catalog_ids and not lagging:
+        return None
+    return (f"out of line with the catalog ({len(catalog_ids - index_ids)} letters missing, "
+            f"{len(index_ids - catalog_ids)} extra{', changes not yet applied' if lagging else ''})")
+
+
 def rebuild(archive, ix: LetterIndex = None, on_progress=None) -> int:
     ix = ix or index_for(archive)
     seq = archive.catalog.seq()
