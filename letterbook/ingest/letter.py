@@ -188,7 +188,15 @@ def is_page_marker(text: str) -> bool:
 def is_closing(text: str) -> str:
     if len(text.split()) > 6:
         return matches_phrase(text, CLOSING_OPENERS, whole=False)
-    return matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
+    found = matches_phrase(text.rstrip(",.;: "), CLOSINGS) or matches_phrase(text, CLOSING_OPENERS, whole=False)
+    if not found and len(text.split()) > 1:
+        # ink beside the closing read as a short word or two ("Sincerely, Neo")
+        words = text.split()
+        while len(words) > max(1, len(text.split()) - 2) and len(re.sub(r"\W", "", words[-1])) <= 3:
+            words.pop()
+        if len(words) < len(text.split()):
+            found = matches_phrase(" ".join(words).rstrip(",.;: "), CLOSINGS)
+    return found
 
 
 def _says_electronic(text: str) -> bool:
@@ -209,13 +217,12 @@ def _name_and_title(value: str) -> tuple:
 
 
 def _canonical_closing(text: str) -> str:
-    """"Vours sincerely" or "Yours: sincerely" as the formula it is, keeping the trailing comma."""
-    words = _letters(text).split()
-    if not words or len(words) > 4:
+    """"Vours sincerely", "Yours: sincerely" or "Sincerely, Neo" as the formula it is, keeping its comma."""
+    phrase = is_closing(text)
+    if not phrase or phrase in CLOSING_OPENERS:
         return text
-    phrase = matches_phrase(text.rstrip(",.;: "), CLOSINGS)
-    if not phrase or " ".join(words) == phrase:
-        return text if not phrase or re.fullmatch(r"[\w\s]+[,.:]?", text) else _cased(phrase, text)
+    if " ".join(_letters(text).split()) == phrase and re.fullmatch(r"[\w\s]+[,.:]?", text):
+        return text
     return _cased(phrase, text)
 
 
@@ -226,10 +233,12 @@ def _cased(phrase: str, text: str) -> str:
 def _nearest_closing(words: list) -> str:
     """The closing phrase that a garbled line's first words come closest to, if close enough."""
     best, best_share = "", 1.0
+    if 2 <= len(words) <= 3 and words[-1] in ("sincerely", "faithfully", "truly") and words[0] != "yours":
+        return "yours " + words[-1]  # "ae sincerely": the first word garbled, the formula plain
     for phrase in CLOSINGS:
         size = len(phrase.split())
-        if size > len(words) or (size == 1 and len(words) > 1):
-            continue
+        if size > len(words) or (size == 1 and len(words) > 1 and len(phrase) < 7):
+            continue  # a distinctive single word ("sincerely") may lead a garbled line
         probe = " ".join(words[:size])
         share = distance(probe, phrase, len(phrase)) / len(phrase)
         # "yours" read right and its second word garbled still says "Yours sincerely" most nearly
