@@ -16,11 +16,8 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
+from letterbook.ingest.model import FIELD_NAMES, LIST_FIELDS
 
-FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation", "subject",
-               "sender_org", "signatory", "signatory_title", "signatories", "closing", "has_signature", "cc",
-               "enclosures")
-LIST_FIELDS = {"signatories", "cc"}
 
 
 class Failure(click.ClickException):

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from letterbook import __version__
+from letterbook.ingest.model import FIELD_NAMES, LIST_FIELDS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -86,9 +87,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 
-EXPORT_FIELDS = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation",
-                 "subject", "sender_org", "signatory", "signatory_title", "signatories", "closing",
-                 "has_signature", "cc", "enclosures")
 
 
 def user() -> str:
@@ -182,8 +180,8 @@ class Catalog:
 
     def field_values(self, letter_id: str) -> dict:
         """The letter's fields as search and export see them: corrections win."""
-        values = {name: None for name in EXPORT_FIELDS}
-        values["cc"], values["signatories"], values["has_signature"] = [], [], False
+        values = {name: [] if name in LIST_FIELDS else None for name in FIELD_NAMES}
+        values["has_signature"] = False
         for name, found in self.extracted_fields(letter_id).items():
             values[name] = found["value"]
         for name, fixed in self.corrections(letter_id).items():

@@ -134,10 +134,6 @@ class Results:
     facets: dict = field(default_factory=dict)
 
 
-FIELD_ALIASES = {"to": "to", "from": "from", "org": "org", "signed": "signed", "format": "format",
-                 "ref": "ref", "your_ref": "your_ref", "date": "date", "year": "year", "subject": "subject",
-                 "addressee": "addressee", "signatory": "signatory", "sender_org": "sender_org",
-                 "addressee_org": "addressee_org", "source": "source", "body": "body", "text": "body", "id": "id"}
 DEFAULT_FIELDS = ["body", "subject", "ref", "addressee", "addressee_org", "sender_org", "signatory"]
 BOOSTS = {"subject": 2.0, "ref": 3.0, "addressee": 1.5, "signatory": 1.5, "sender_org": 1.5}
 
@@ -256,9 +252,6 @@ class LetterIndex:
         ix = self.open()
         with ix.searcher() as searcher:
             return {fields["id"] for fields in searcher.all_stored_fields()}
-
-    def doc_count(self) -> int:
-        return self.open().doc_count()
 
     # -- searching
     def parse(self, text: str, fuzzy: bool = False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # Image signatures Pillow can read; checked in order.
@@ -87,16 +87,10 @@ def _is_json(head: bytes) -> bool:
     return bool(__import__("re").match(rb'[\[{]\s*("[^"]*"\s*:|[\[{"\d])', stripped))
 
 
-def sniff_file(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return sniff(handle.read(2048))
-
-
 @dataclass
 class Candidate:
     """One letter to read: one file, or several page files of one letter."""
     paths: list
-    problems: list = field(default_factory=list)  # (path, reason) found while walking
     restore: dict = None  # from a bag: original names and corrections to put back
 
     @property

@@ -14,10 +14,6 @@ from letterbook.ingest.model import FieldValue, Line
 
 NAME_FIELDS = {"addressee", "signatory", "signatories", "salutation"}
 TEXT_FIELDS = NAME_FIELDS | {"addressee_org", "subject", "sender_org", "signatory_title", "cc", "enclosures"}
-FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation",
-               "subject", "sender_org", "signatory", "signatory_title", "signatories", "closing",
-               "has_signature", "cc", "enclosures")
-
 
 # ------------------------------------------------------------------ cue matching
 

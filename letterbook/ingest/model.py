@@ -10,6 +10,12 @@ from typing import Optional
 
 Box = tuple  # (x0, top, x1, bottom)
 
+# The fields read from a letter, with the names of the export contract (../shared/eval/README.md).
+FIELD_NAMES = ("ref", "your_ref", "date", "date_text", "addressee", "addressee_org", "salutation", "subject",
+               "sender_org", "signatory", "signatory_title", "signatories", "closing", "has_signature", "cc",
+               "enclosures")
+LIST_FIELDS = ("signatories", "cc")
+
 
 @dataclass
 class Word:
@@ -36,7 +42,6 @@ class Page:
     frame: int = 0                              # page or frame within that file
     # what the signature detector needs, kept only while the page is being read
     marks: list = field(default_factory=list)   # boxes of images/drawings (PDF) or ink blobs
-    signature_png: Optional[bytes] = None       # crop of a detected ink signature (scans)
 
     def words_json(self) -> list:
         return [asdict(w) for w in self.words]
