@@ -18,23 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("LETTERBOOK_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, SHARED, generator_python  # noqa: E402
+
 FIELDS = ["ref", "your_ref", "date", "addressee", "addressee_org", "salutation", "subject", "sender_org",
           "signatory", "signatory_title", "closing", "has_signature"]
 GROUPS = [("pdf+txt", "pdf,txt", "none"), ("light scans", "scan-pdf,png,tiff,jpeg", "light"),
           ("heavy scans", "scan-pdf,png,tiff,jpeg", "heavy")]
-
-
-def generator_python() -> str:
-    venv = Path(os.environ.get("LETTERBOOK_GEN_VENV", Path(tempfile.gettempdir()) / "lb-genvenv"))
-    python = venv / "bin" / "python"
-    probe = [str(python), "-c", "import fpdf, faker, PIL"]
-    if not python.exists() or subprocess.run(probe, capture_output=True).returncode:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(SHARED / "corpus" / "requirements.txt")],
-                       check=True)
-    return str(python)
 
 
 def letterbook(*args, **kwargs):

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import SHARED, generator_python  # noqa: E402
+from common import SHARED, generator_python, print_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERBOOK = str(ROOT / ".venv" / "bin" / "letterbook")
@@ -158,12 +158,8 @@ def main():
             rows.append((f"  time per stage (summed over workers) at {size}", stages, "", ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"letterbook ingest benchmark: {os.cpu_count()} cores, -j {args.jobs}, OMP_THREAD_LIMIT=1\n")
-    print("| what | speed | ratio to ceiling | peak RSS |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-
+    print_table(f"letterbook ingest benchmark: {os.cpu_count()} cores, -j {args.jobs}, OMP_THREAD_LIMIT=1",
+                ("what", "speed", "ratio to ceiling", "peak RSS"), rows)
 
 if __name__ == "__main__":
     main()

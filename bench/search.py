@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import SHARED, generator_python  # noqa: E402
+from common import SHARED, generator_python, print_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERBOOK = str(ROOT / ".venv" / "bin" / "letterbook")
@@ -162,12 +162,8 @@ def main():
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"letterbook search benchmark: {args.letters} letters, {os.cpu_count()} cores\n")
-    print("| what | figure | | memory |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-
+    print_table(f"letterbook search benchmark: {args.letters} letters, {os.cpu_count()} cores",
+                ("what", "figure", "", "memory"), rows)
 
 if __name__ == "__main__":
     main()
