@@ -57,7 +57,7 @@ def check_consistent(archive):
 
 def test_ingest_killed_at_random_moments_loses_nothing(tmp_path):
     folder, archive = tmp_path / "batch", tmp_path / "archive"
-    total = make_batch(folder, 300)
+    total = make_batch(folder, 900)  # enough that twenty kills land inside this one batch
     rng = random.Random(7)
     kills, counts = 0, []
     while kills < 20:
