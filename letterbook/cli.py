@@ -213,19 +213,11 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
 
 def _check_languages(lang):
     """Refuse unknown Tesseract languages up front, with how to install them."""
-    import shutil
-    import subprocess
-    if not shutil.which("tesseract"):
-        return  # reported per file, with how to install Tesseract
-    try:
-        listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return
-    have = {line.strip() for line in listed.splitlines()[1:]}
-    missing = [code for code in lang.split("+") if code and code not in have]
+    from letterbook.ingest.ocr import missing_languages
+    missing, have = missing_languages(lang)
     if missing:
         raise click.UsageError(f"Tesseract has no language data for {', '.join(missing)} (installed: "
-                               f"{', '.join(sorted(have))}); on Debian: apt-get install "
+                               f"{', '.join(have)}); on Debian: apt-get install "
                                + " ".join(f"tesseract-ocr-{m}" for m in missing))
 
 

@@ -229,15 +229,11 @@ class Archive:
 
     def verify(self):
         """Re-hash every original and derivative; yield (path, problem) for each bad one."""
-        for row in self.catalog.db.execute("SELECT sha256, stored FROM files"):
-            path = self.root / row["stored"]
+        originals = [(r["stored"], r["sha256"]) for r in self.catalog.db.execute("SELECT sha256, stored FROM files")]
+        derivatives = [(r["path"], r["sha256"]) for r in self.catalog.derivatives()]
+        for relative, digest in originals + derivatives:
+            path = self.root / relative
             if not path.exists():
                 yield str(path), "missing"
-            elif sha256_file(path) != row["sha256"]:
-                yield str(path), "altered (hash differs)"
-        for row in self.catalog.derivatives():
-            path = self.root / row["path"]
-            if not path.exists():
-                yield str(path), "missing"
-            elif sha256_file(path) != row["sha256"]:
+            elif sha256_file(path) != digest:
                 yield str(path), "altered (hash differs)"

@@ -297,8 +297,7 @@ class LetterIndex:
                 groups = results.groups(name)
                 out.facets[name] = sorted(((k, len(v)) for k, v in groups.items() if k not in (None, "")),
                                           key=lambda kv: (-kv[1], str(kv[0])))
-            page_hits = list(results)[offset:offset + limit] if sort is None else list(results)[offset:offset + limit]
-            for hit in page_hits:
+            for hit in list(results)[offset:offset + limit]:
                 out.hits.append(self._hit(hit, bold, snippets))
         return out
 

@@ -40,12 +40,13 @@ def read_pages(path: Path, data: bytes, options: Options) -> list:
 
 
 def _pdf_pages(path: Path, options: Options) -> list:
-    from letterbook.ingest.pdf import PdfError, graphic_marks, open_pdf, render_for_ocr, text_layer_words
+    from letterbook.ingest.pdf import PageRenderer, PdfError, graphic_marks, open_pdf, text_layer_words
     try:
         pdf = open_pdf(path, options.password)
     except PdfError as err:
         raise ExtractError(str(err))
     pages = []
+    renderer = PageRenderer(path, options.password)
     try:
         count = len(pdf.pages)
         if count > options.max_pages:
@@ -60,7 +61,7 @@ def _pdf_pages(path: Path, options: Options) -> list:
                 page = Page(number=index + 1, method="none", text="", frame=index)
             else:
                 try:
-                    image = render_for_ocr(path, index, options.password)
+                    image = renderer.render(index)
                 except Exception as err:
                     raise ExtractError(f"page {index + 1} could not be rendered ({err})")
                 page = _ocr_page(image, index, options)
@@ -72,6 +73,7 @@ def _pdf_pages(path: Path, options: Options) -> list:
         raise ExtractError(f"damaged PDF ({type(err).__name__}: {err})".replace("\n", " "))
     finally:
         pdf.close()
+        renderer.close()
     return pages
 
 

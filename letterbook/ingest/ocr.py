@@ -107,6 +107,21 @@ def _tessdata() -> str:
     raise OcrError("no Tesseract language data found (on Debian: apt-get install tesseract-ocr-eng)")
 
 
+def missing_languages(lang: str) -> tuple:
+    """The codes of lang ("eng+deu") with no language data, and those installed.
+
+    Both engines read the same tessdata folder, so it is listed rather than asking either.
+    ((), ()) when no folder is found: Tesseract's absence is reported per file, with how to
+    install it.
+    """
+    try:
+        folder = _tessdata()
+    except OcrError:
+        return (), ()
+    have = sorted(name[:-len(".traineddata")] for name in os.listdir(folder) if name.endswith(".traineddata"))
+    return tuple(code for code in lang.split("+") if code and code not in have), tuple(have)
+
+
 def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
     import tesserocr
     api = _APIS.get(lang)

@@ -70,15 +70,22 @@ def graphic_marks(page) -> list:
     return marks
 
 
-def render_for_ocr(path, index: int, password=None, dpi: int = 300):
-    """One page as a greyscale PIL image at the given resolution."""
-    import pypdfium2
-    document = pypdfium2.PdfDocument(str(path), password=password)
-    try:
-        page = document[index]
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        image = bitmap.to_pil()
-        image.info["dpi"] = (dpi, dpi)
+class PageRenderer:
+    """Pages of one PDF as greyscale images for OCR; the document is opened once, when first needed."""
+
+    def __init__(self, path, password=None, dpi: int = 300):
+        self.path, self.password, self.dpi = path, password, dpi
+        self.document = None
+
+    def render(self, index: int):
+        import pypdfium2
+        if self.document is None:
+            self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
+        image = self.document[index].render(scale=self.dpi / 72, grayscale=True).to_pil()
+        image.info["dpi"] = (self.dpi, self.dpi)
         return image
-    finally:
-        document.close()
+
+    def close(self):
+        if self.document is not None:
+            self.document.close()
+            self.document = None
