@@ -111,7 +111,11 @@ def test_fuzzy_and_automatic_retry(sample_archive):
 
 def test_did_you_mean(sample_archive):
     result = run(sample_archive, "search", "zzqxj")
-    assert "No letters found" in result.output
+    assert "No letters found" in result.output and "Did you mean" not in result.output
+    # two edits from the stem "dredg": too far for the automatic retry, near enough to suggest,
+    # and suggested as the word the letter writes, not as the stem the index holds
+    result = run(sample_archive, "search", "dreging")
+    assert "Did you mean: dredging" in result.output
 
 
 def test_facets_sort_and_paging(sample_archive):

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from letterbook.archive.catalog import Catalog
-from letterbook.archive.store import OriginalStore, durable_write, sha256_file
+from letterbook.archive.store import OriginalStore, WriteBehind, sha256_file
 
 
 def default_location() -> Path:
@@ -51,9 +51,12 @@ class Archive:
             raise ArchiveError(f"{self.root} is not a letterbook archive")
         self.originals = OriginalStore(self.root / "originals")
         self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.writes = WriteBehind()
+        self.catalog.before_commit = self.writes.wait  # no row commits before its files are on disk
         self._lock_handle = None
 
     def close(self):
+        self.writes.close()
         self.unlock()
         self.catalog.close()
 
@@ -102,10 +105,10 @@ class Archive:
 
     # -- writing letters
     def add(self, reading, media_types: list, params: dict) -> str:
-        """Store a newly read letter: originals first (durably), then its rows in one transaction."""
+        """Store a newly read letter: its rows commit only once its originals are durably on disk."""
         letter_id = self.new_id(reading.content_hash)
         for source, media in zip(reading.sources, media_types):
-            self.originals.put(source.sha256, source.data)
+            self.originals.put(source.sha256, source.data, self.writes)
         derivatives, pages, fields = self._derivatives(letter_id, reading)
         fmt = letter_format({p.method for p in reading.pages}, set(media_types))
         with self.catalog.transaction():
@@ -146,7 +149,7 @@ class Archive:
             if page.words:
                 data = gzip.compress(json.dumps(page.words_json()).encode(), mtime=0)
                 target = folder / f"page-{page.number:04d}.words.json.gz"
-                durable_write(target, data)
+                self.writes.write(target, data)
                 words_path = str(target.relative_to(self.root))
                 derivatives.append({"kind": "words", "path": words_path, "sha256": hashlib.sha256(data).hexdigest()})
             pages.append({"number": page.number, "source": page.source, "frame": page.frame, "method": page.method,
@@ -154,7 +157,7 @@ class Archive:
                           "height": page.height, "words": words_path})
         if reading.signature_png:
             target = folder / "signature.png"
-            durable_write(target, reading.signature_png)
+            self.writes.write(target, reading.signature_png)
             derivatives.append({"kind": "signature", "path": str(target.relative_to(self.root)),
                                 "sha256": hashlib.sha256(reading.signature_png).hexdigest()})
         fields = {name: {"value": fv.value, "confidence": fv.confidence, "evidence": fv.evidence()}

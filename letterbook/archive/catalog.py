@@ -105,13 +105,14 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self.before_commit = None  # called before each outermost COMMIT (files must be on disk first)
 
     def close(self):
         self.db.close()
 
     # -- transactions and change numbers
     def transaction(self):
-        return _Transaction(self.db)
+        return _Transaction(self)
 
     def next_seq(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
@@ -275,8 +276,8 @@ class Catalog:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT; inside an open transaction it joins that one (a batch)."""
 
-    def __init__(self, db):
-        self.db = db
+    def __init__(self, catalog):
+        self.catalog, self.db = catalog, catalog.db
         self.outer = False
 
     def __enter__(self):
@@ -287,6 +288,12 @@ class _Transaction:
 
     def __exit__(self, kind, value, tb):
         if self.outer:
+            if kind is None and self.catalog.before_commit is not None:
+                try:
+                    self.catalog.before_commit()
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
             self.db.execute("COMMIT" if kind is None else "ROLLBACK")
         elif kind is not None:
             raise value  # let the batch's owner roll back the whole batch

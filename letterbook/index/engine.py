@@ -16,7 +16,10 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 
-SCHEMA_VERSION = 2  # bump when the schema or analysis changes: older indexes are rebuilt
+# seconds to wait for another process's Whoosh writer (an ingest's index process finishing)
+WAIT = 120
+
+SCHEMA_VERSION = 3  # bump when the schema or analysis changes: older indexes are rebuilt
 
 
 class QueryError(Exception):
@@ -51,7 +54,10 @@ def _schema() -> Schema:
     ref = RefTokenizer() | StopFilter()
     return Schema(
         id=ID(stored=True, unique=True),
-        body=TEXT(analyzer=body, stored=True, spelling=True),
+        # no spelling=True: in whoosh 2.7 it posts every distinct word of every letter a second
+        # time (a separate unstemmed field), which doubled the cost of indexing and merging;
+        # "did you mean" works from the stemmed words instead (see _suggest)
+        body=TEXT(analyzer=body, stored=True),
         ref=TEXT(analyzer=ref, stored=True),
         your_ref=TEXT(analyzer=ref, stored=True),
         date=DATETIME(stored=True, sortable=True),
@@ -108,6 +114,19 @@ class _FuzzyTerm(query.FuzzyTerm):
         if maxdist is None:
             maxdist = 0 if len(text) <= 3 else 1 if len(text) <= 6 else 2
         super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
+
+    def _btexts(self, ixreader):
+        # Each segment finds its near words with an automaton; a reader over several
+        # segments would compare the query word with every word of the field instead
+        # (seconds, not milliseconds, while an ingest has left more than one segment).
+        return _within(ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength)
+
+
+def _within(ixreader, fieldname, text, maxdist, prefix):
+    words = set()
+    for leaf, _ in ixreader.leaf_readers():
+        words.update(leaf.terms_within(fieldname, text, maxdist, prefix=prefix))
+    return sorted(words)
 
 
 @dataclass
@@ -192,14 +211,22 @@ class LetterIndex:
         os.replace(temp, marker)
 
     # -- writing
-    def update(self, records: list, removed_ids=(), seq: int = None, optimize=False, merge=True):
+    def update(self, records, removed_ids=(), seq: int = None, optimize=False, merge=True, procs: int = 1,
+               count: int = None):
         """Add or replace documents for these records, delete removed ones, then record seq.
 
         merge=False leaves the new segment for a later optimize: a long ingest commits many
-        batches, and merging at each would cost more the larger the index grows.
+        batches, and merging at each would cost more the larger the index grows. procs > 1
+        analyses the documents in that many processes, each writing its own segment
+        (Whoosh's analysis is pure Python: one process indexes about 500 letters a second).
         """
         ix = self.open()
-        writer = ix.writer(limitmb=128)
+        count = len(records) if count is None else count
+        if procs > 1 and count >= 100 * procs:
+            # multisegment: each process's segment is kept as it is, not merged here
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=64, batchsize=100, timeout=WAIT)
+        else:
+            writer = ix.writer(limitmb=128, timeout=WAIT)
         try:
             for letter_id in removed_ids:
                 writer.delete_by_term("id", letter_id)
@@ -221,7 +248,7 @@ class LetterIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = index.create_in(str(fresh), _schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, timeout=WAIT)
         count = 0
         try:
             for record in records:
@@ -246,7 +273,12 @@ class LetterIndex:
 
     def optimize(self):
         """Merge every segment into one."""
-        self.open().optimize()
+        writer = self.open().writer(limitmb=128, timeout=WAIT)
+        try:
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            raise
 
     def ids(self) -> set:
         ix = self.open()
@@ -337,12 +369,37 @@ class LetterIndex:
                    snippet=snippet, page=page, page_confidence=conf)
 
     def _suggest(self, searcher, parsed, text):
-        try:
-            corrected = searcher.correct_query(parsed, text, prefix=1, maxdist=2)
-        except Exception:
+        """A query that would find something: each unknown word replaced by the commonest near word.
+
+        The index holds stems ("recognit"), so a suggested stem is shown as a word that
+        a letter actually uses ("recognition").
+        """
+        reader = searcher.reader()
+        analyzer = searcher.schema["body"].analyzer
+        suggestion, changed = text, False
+        for word in dict.fromkeys(re.findall(r"(?<![:\w])[^\W\d_]{3,}\b", text)):
+            stems = [t.text for t in analyzer(word.lower())]
+            if not stems or reader.doc_frequency("body", stems[0]):
+                continue
+            near = _within(reader, "body", stems[0], 2, 1)
+            if not near:
+                continue
+            best = max(near, key=lambda w: (reader.doc_frequency("body", w), w))
+            surface = self._surface(searcher, analyzer, best)
+            if surface:
+                suggestion = re.sub(rf"(?<![:\w]){re.escape(word)}\b", surface, suggestion)
+                changed = True
+        return suggestion if changed else None
+
+    @staticmethod
+    def _surface(searcher, analyzer, stem):
+        """A word as one letter writes it whose stem is this one."""
+        docs = searcher.search(query.Term("body", stem), limit=1)
+        if not docs:
             return None
-        if corrected.query != parsed and corrected.string and corrected.string != text:
-            return corrected.string
+        for word in re.findall(r"[^\W\d_]+", docs[0].get("body") or ""):
+            if [t.text for t in analyzer(word.lower())] == [stem]:
+                return word.lower()
         return None
 
     def similar(self, letter_id: str, limit=10) -> list:

@@ -57,7 +57,7 @@ def _run_work(sources, options, date_order):
 
 class Ingest:
     def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
-                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 200,
+                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 2000,
                  debug=False, dask_scheduler: str = None):
         self.archive, self.index = archive, index
         self.options = options
@@ -73,6 +73,7 @@ class Ingest:
         self._batch = None          # the open catalog transaction, shared by a few letters
         self._batch_size = 0
         self._batch_started = 0.0
+        self._index_flushed = time.perf_counter()
 
     def params(self) -> dict:
         return {"lang": self.options.lang, "ocr": self.options.ocr, "jobs": self.jobs,
@@ -104,7 +105,9 @@ class Ingest:
                 self._close_batch()
             self._flush_index()
             if self.summary.archived or self.summary.reextracted:
+                optimizing = time.perf_counter()
                 self.index.optimize()  # one segment: the fastest to search, fuzzy queries above all
+                self._add_time("optimize", optimizing)
         finally:
             self.archive.unlock()
         self.summary.seconds = time.perf_counter() - started
@@ -261,7 +264,9 @@ class Ingest:
         self._batch_size += 1
         if self._batch_size >= 50 or time.perf_counter() - self._batch_started > 1.0:
             self._close_batch()
-        if len(self._pending_index) >= self.index_batch:
+        # the index follows in big batches (cheapest per letter), or every half minute
+        # when letters come slowly (scans), so that a search run meanwhile sees them
+        if len(self._pending_index) >= self.index_batch or time.perf_counter() - self._index_flushed > 30:
             self._flush_index()
 
     # Letters commit to the catalog in small batches: one fsync for many letters. Each
@@ -285,8 +290,15 @@ class Ingest:
         from letterbook.index.sync import records
         started = time.perf_counter()
         ids, self._pending_index = self._pending_index, []
-        self.index.update(list(records(self.archive, ids)), seq=self.archive.catalog.seq(), merge=False)
-        self.summary.stages["index"] = self.summary.stages.get("index", 0.0) + time.perf_counter() - started
+        # small batches let Whoosh fold small segments together as it goes; big ones are left
+        # for the one optimize at the end of the run
+        self.index.update(records(self.archive, ids), seq=self.archive.catalog.seq(), merge=len(ids) < 500,
+                          procs=self.jobs, count=len(ids))
+        self._index_flushed = time.perf_counter()
+        self._add_time("index", started)
+
+    def _add_time(self, stage, started):
+        self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + time.perf_counter() - started
 
     def _fail(self, path, reason):
         self.summary.failed.append((str(path), reason))

@@ -29,12 +29,16 @@ def decode(data: bytes) -> str:
     return str(best)
 
 
+_CONTROL = re.compile(r"[^\n\t\f\S ]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def read_transcript(data: bytes) -> list:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise TranscriptError("text file with no text")
-    printable = sum(ch.isprintable() or ch in "\n\t\f" for ch in text)
-    if printable < len(text) * 0.95:
+    # control characters other than line, tab and page breaks mean binary data
+    unprintable = len(_CONTROL.findall(text))
+    if unprintable > len(text) * 0.05:
         raise TranscriptError("binary content, not text")
     return [Page(number=i + 1, method="transcript", text=chunk.strip("\n"))
             for i, chunk in enumerate(text.split("\f"))]
