@@ -97,6 +97,11 @@ class Archive:
         self._lock_handle = handle
         return True
 
+    def lock_fd(self):
+        """The lock file's descriptor while this process holds the lock (workers forked
+        from it close their copy, or the lock would outlive this process)."""
+        return self._lock_handle.fileno() if self._lock_handle else None
+
     def unlock(self):
         if self._lock_handle:
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)

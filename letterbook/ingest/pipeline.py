@@ -55,6 +55,16 @@ def _run_work(sources, options, date_order):
         return reading
 
 
+def _drop_inherited(lock_fd):
+    """In a worker: let go of the archive lock inherited from the writer, so that the lock
+    ends with the writer (a killed ingest must not leave workers holding it)."""
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)
+        except OSError:
+            pass
+
+
 class Ingest:
     def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
                  one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 2000,
@@ -70,6 +80,7 @@ class Ingest:
         self.dask_scheduler = dask_scheduler
         self.summary = Summary()
         self._pending_index: list = []
+        self._new_ids: set = set()   # of those, letters this run added (none of them is in the index yet)
         self._batch = None          # the open catalog transaction, shared by a few letters
         self._batch_size = 0
         self._batch_started = 0.0
@@ -166,7 +177,8 @@ class Ingest:
             return
         window = self.jobs * 2  # bounded: memory stays flat however many files there are
         queue = deque(candidates)
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_drop_inherited,
+                                 initargs=(self.archive.lock_fd(),)) as pool:
             running = {}
             while queue or running:
                 while queue and len(running) < window:
@@ -261,6 +273,8 @@ class Ingest:
         self.report.archived(letter_id, reading, bool(existing))
         self.report.advance(len(reading.pages))
         self._pending_index.append(letter_id)
+        if not existing:
+            self._new_ids.add(letter_id)
         self._batch_size += 1
         if self._batch_size >= 50 or time.perf_counter() - self._batch_started > 1.0:
             self._close_batch()
@@ -292,8 +306,9 @@ class Ingest:
         ids, self._pending_index = self._pending_index, []
         # small batches let Whoosh fold small segments together as it goes; big ones are left
         # for the one optimize at the end of the run
+        new, self._new_ids = self._new_ids, set()
         self.index.update(records(self.archive, ids), seq=self.archive.catalog.seq(), merge=len(ids) < 500,
-                          procs=self.jobs, count=len(ids))
+                          procs=self.jobs, count=len(ids), new_ids=new)
         self._index_flushed = time.perf_counter()
         self._add_time("index", started)
 
