@@ -372,6 +372,10 @@ class LetterIndex:
         shutil.rmtree(old, ignore_errors=True)
         return count
 
+    def segment_count(self) -> int:
+        with self.open().reader() as reader:
+            return len(reader.leaf_readers())
+
     def optimize(self):
         """Merge every segment into one."""
         writer = self.open().writer(limitmb=128, **WRITER)

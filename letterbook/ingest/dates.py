@@ -4,6 +4,7 @@ Which of a letter's dates is the letter's own is decided in letter.py, not here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +61,14 @@ def read_date(text: str, order: str = "DMY"):
     return found.date_obj.date().isoformat() if found and found.date_obj else None
 
 
+def _figures(year: str, month: str, day: str):
+    """A date written in figures needs no language: checked by the calendar alone."""
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def _fix_ocr_digits(text: str) -> str:
     """O and l read for 0 and 1 inside numbers ("2O26", "l5 March"), same length."""
     return re.sub(r"(?<=\d)[Oo]|[Oo](?=\d)|(?<=\d)[lI]|[lI](?=\d{2})",
@@ -76,11 +85,13 @@ def find_dates(text: str, order: str = "DMY") -> list:
                 continue
             written = text[m.start():m.end()]
             if pattern is _ISO:
-                iso = read_date(f"{m['year']}-{m['a']}-{m['b']}", "YMD")
+                iso = _figures(m["year"], m["a"], m["b"])
             elif pattern is _NUMERIC:
                 if len(m["year"]) == 2:
                     continue  # two-digit years are too ambiguous to read as a letter's date
-                iso = read_date(f"{m['a']}/{m['b']}/{m['year']}", order)
+                day, month = (m["b"], m["a"]) if order == "MDY" else (m["a"], m["b"])
+                # the other order only when this one is no date at all ("03/25/2026")
+                iso = _figures(m["year"], month, day) or _figures(m["year"], day, month)
             else:
                 iso = read_date(clean[m.start():m.end()], order)
             if iso:
