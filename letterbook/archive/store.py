@@ -71,8 +71,13 @@ class WriteBehind:
                 raise failure
 
     def close(self) -> None:
+        """Finish what is in flight. A failure here is not raised: only a commit makes a
+        file part of the archive, and a commit waits for its files and reports their errors."""
         if self._pool is not None:
-            self.wait()
+            try:
+                self.wait()
+            except OSError:
+                pass
             self._pool.shutdown()
             self._pool = None
 
