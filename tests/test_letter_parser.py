@@ -248,3 +248,26 @@ def test_scan_layout_with_boxes_and_an_ink_mark():
     assert got["has_signature"] is True
     page.marks = []
     assert parse_letter(lines, [page]).fields["has_signature"].value is False
+
+
+def _ocr_letter(rows):
+    lines, previous = [], None
+    for text, top, bold in rows:
+        line = _line(text, top, conf=85.0, bold=bold)
+        line.gap = 0 if previous is None else max(0, (top - previous - 30) / 36 - 0.25)
+        previous = top
+        lines.append(line)
+    page = Page(number=1, method="ocr", text="", width=2480, height=3508)
+    return {k: v.value for k, v in parse_letter(lines, [page]).fields.items()}
+
+
+def test_specks_read_as_points_leave_a_title():
+    """A speck read as a point inside or after an OCR'd title goes; a transcript's title is as typed."""
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Mr Owen Price", 300, False), ("2 March 2024", 450, False),
+            ("Dear Mr Price,", 550, False),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 650, False),
+            ("Yours sincerely,", 750, False), ("Ann Reid", 950, False), ("Information Rights. Manager.", 990, False)]
+    assert _ocr_letter(rows)["signatory_title"] == "Information Rights Manager"
+    text = ("Westford Town Council\n\nMr Owen Price\n\n2 March 2024\n\nDear Mr Price,\n\nThank you for writing "
+            "about the market.\n\nYours sincerely,\n\nAnn Reid\nInformation Rights Manager.\n")
+    assert fields(text)["signatory_title"] == "Information Rights Manager."

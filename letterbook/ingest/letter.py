@@ -349,6 +349,8 @@ class LetterParser:
         if line is not None and line.conf is not None and name in TEXT_FIELDS:
             repair = (lambda v: repair_name(repair_specks(v))) if name in NAME_FIELDS else repair_specks
             value = [repair(v) for v in value] if isinstance(value, list) else repair(value)
+            if name == "signatory_title":  # a speck read as a point ("Rights. Manager", "Officer.")
+                value = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", value).rstrip(".:;")
         self.out.fields[name] = FieldValue(name, value, round(confidence * self._trust(line), 2), line)
 
     def _trust(self, line):
