@@ -357,6 +357,13 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
         events = archive.catalog.events(record["id"])
     finally:
         archive.close()
+    if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
+        from letterbook.index import QueryError
+        from letterbook.index.sync import index_for
+        try:
+            marked = index_for(archive).mark(record["text"], hits_query, bold=sys.stdout.isatty())
+        except QueryError as err:
+            raise BadQuery(str(err))
     if as_json:
         out = {k: record[k] for k in ("id", "format", "removed", "fields", "corrections", "text")}
         out["evidence"] = {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
@@ -408,21 +415,9 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
     if not no_text:
         text = record["text"]
         if hits_query:
-            text = _highlight(text, hits_query)
+            text = marked
         for n, page_text in enumerate(text.split("\f"), 1):
             click.echo(f"\n--- page {n} ---\n{page_text}")
-
-
-def _highlight(text, query_text):
-    """Mark the query's words (any form of them) in the text."""
-    import re
-    words = [w for w in re.findall(r"\w+", query_text) if w.upper() not in ("AND", "OR", "NOT") and ":" not in w]
-    if not words:
-        return text
-    bold = sys.stdout.isatty()
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")\w*",
-                         re.IGNORECASE)
-    return pattern.sub(lambda m: f"\x1b[1m{m[0]}\x1b[0m" if bold else f"[{m[0]}]", text)
 
 
 def _parse_setting(name, raw):

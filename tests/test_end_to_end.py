@@ -144,7 +144,9 @@ def test_show_prints_evidence_and_json(sample_archive, sample_records):
     scan_id = sample_records["allotment-society.pdf"]["id"]
     assert "Signature crop:" in run(sample_archive, "show", scan_id, "--no-text").output
     shown = run(sample_archive, "show", letter_id, "--hits", "dredging").output
-    assert "[Dredging]" in shown
+    assert "[Dredging]" in shown and "[dredged]" in shown  # every form the search matches
+    refused = run(sample_archive, "show", letter_id, "--hits", '"unclosed')
+    assert refused.exit_code == 2 and "Letter" not in refused.output
 
 
 def test_originals_are_kept_byte_for_byte(sample_archive):

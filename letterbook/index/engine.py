@@ -516,6 +516,17 @@ class LetterIndex:
                 return word.lower()
         return None
 
+    def mark(self, text: str, query_text: str, bold: bool) -> str:
+        """The text with every word the query matches in it marked, as search finds them."""
+        parsed = self.parse(query_text)
+        terms = {t.decode("utf-8") if isinstance(t, bytes) else t
+                 for field_name, t in parsed.iter_all_terms() if field_name == "body"}
+        out, cursor = [], 0
+        for start, end in matched_spans(text, terms, self.open().schema["body"].analyzer):
+            out += [text[cursor:start], _mark(text[start:end], bold)]
+            cursor = end
+        return "".join(out) + text[cursor:]
+
     def similar(self, letter_id: str, limit=10) -> list:
         ix = self.open()
         with ix.searcher() as searcher:
