@@ -16,6 +16,8 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import levenshtein
 
+from letterbook.index import postings
+
 
 # Every writer: wait up to two minutes for another process's writer to finish, and write
 # each segment as separate files, not one compound file. Whoosh copies each part of a
@@ -446,6 +448,13 @@ class LetterIndex:
         if sort in ("date", "-date"):
             sortedby, reverse = "date", sort.startswith("-")
         wanted = offset + limit if limit is not None else None
+        if not (sortedby or groupedby or wanted is None):
+            try:
+                ranker = postings.Ranker(searcher)
+                only = ranker.docs(date_filter) if date_filter is not None else None
+                return ranker.rank(parsed, wanted, only)
+            except postings.Unsupported:
+                pass  # a kind of query only Whoosh's matchers run
         if sortedby or groupedby or wanted is None or not (date_filter is not None or _narrowing(parsed)):
             return searcher.search(parsed, limit=wanted, filter=date_filter, sortedby=sortedby, reverse=reverse,
                                    groupedby=groupedby or None, terms=True)

@@ -1,0 +1,396 @@
+"""Ranking and counting a query straight from the index's posting blocks.
+
+Whoosh scores one match at a time through a tree of matcher objects and counts the hits
+with a second pass, a Python call or several per matching letter. At 100,000 letters a
+word found in a fifth of them took 60-85 ms to rank and count. The queries researchers
+type are mostly words, fields, ranges, fuzzy words and phrases joined by AND, OR and NOT:
+for those, this module reads each term's postings a block at a time, scores with
+Whoosh's own BM25F formula (same parameters, same field lengths, so the same order), and
+has the exact count for nothing: it is the size of the set of matches.
+
+Anything else (wildcard-free queries with spans, DisjunctionMax, coordination bonuses, a
+weighting other than BM25F) raises Unsupported, and the caller searches with Whoosh.
+
+It reads Whoosh's on-disk structures (whoosh-reloaded 2.7.5, codec whoosh3) where they
+are plain: a posting block is a pickled tuple (ids, weights, values); a field's lengths
+are one byte a letter. Where a reader is not of that kind it goes through Whoosh's
+public matcher interface, slower but the same answer.
+"""
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from array import array
+from collections import OrderedDict
+from pickle import loads
+from itertools import accumulate, repeat
+
+from whoosh import formats, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+
+class Unsupported(Exception):
+    """This query needs Whoosh's own matchers."""
+
+
+# A length byte of 0 means "no length stored", which Whoosh's BM25F reads as 1.
+_LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
+
+# Field lengths of a segment never change: one byte a letter, kept by segment and field.
+_LENGTHS: dict = {}
+
+
+def _length_bytes(leaf, fieldname: str) -> bytes:
+    key = (leaf.segment().segment_id(), fieldname)
+    found = _LENGTHS.get(key)
+    if found is not None:
+        return found
+    if len(_LENGTHS) > 256:
+        _LENGTHS.clear()
+    count = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) \
+        if hasattr(leaf, "_perdoc") else None
+    if column is None:
+        raw = bytes(count)
+    elif isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+        stored = min(column._count, count)
+        raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
+    else:
+        raise Unsupported("field lengths in an unknown column")
+    _LENGTHS[key] = raw
+    return raw
+
+
+class Ranked:
+    """What a search found: the exact count and the best hits, best first."""
+
+    def __init__(self, total: int, best: list, searcher, terms_of):
+        self._total = total
+        self._best = best            # [(docnum, score)]
+        self._searcher = searcher
+        self._terms_of = terms_of    # docnum -> [(fieldname, text)] the letter matched
+
+    def __len__(self):
+        return self._total
+
+    def scored_length(self):
+        return len(self._best)
+
+    def __iter__(self):
+        for docnum, score in self._best:
+            yield RankedHit(self._searcher, docnum, score, self._terms_of(docnum))
+
+
+class RankedHit:
+    def __init__(self, searcher, docnum, score, terms):
+        self.docnum, self.score, self._searcher, self._terms = docnum, score, searcher, terms
+
+    def fields(self):
+        return self._searcher.stored_fields(self.docnum)
+
+    def matched_terms(self):
+        return self._terms
+
+
+class Ranker:
+    """Evaluates one query over a searcher's segments as {docnum: score}."""
+
+    def __init__(self, searcher):
+        weighting = searcher.weighting
+        if type(weighting) is not BM25F:
+            raise Unsupported("weighting")
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.reader = searcher.reader()
+        self.weighting = weighting
+        if searcher.is_atomic():
+            self.leaves = [(self.reader, 0)]
+        else:
+            self.leaves = [(sub.reader(), offset) for sub, offset in searcher.subsearchers]
+        self.touched = {}     # (fieldname, text) -> docs with that term, for the snippets
+
+    # -- the whole search
+    def rank(self, q, wanted: int, only=None) -> Ranked:
+        scores = self.evaluate(q)
+        if only is not None:
+            scores = {d: s for d, s in scores.items() if d in only} if len(scores) > len(only) \
+                else {d: scores[d] for d in only if d in scores}
+        # Whoosh breaks ties by document number, lowest first; so does this.
+        best = heapq.nsmallest(wanted, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return Ranked(len(scores), best, self.searcher, self.terms_of)
+
+    def docs(self, q) -> set:
+        return set(self.evaluate(q))
+
+    def terms_of(self, docnum) -> list:
+        return [key for key, docs in self.touched.items() if docnum in docs]
+
+    # -- nodes
+    def evaluate(self, q) -> dict:
+        kind = type(q)
+        if kind is query.Term:
+            return self._term(q.fieldname, q.text, q.boost)
+        if isinstance(q, query.qcore._NullQuery):
+            return {}
+        if kind is query.Or:
+            if q.minmatch or q.scale:
+                raise Unsupported("Or with minmatch or coordination")
+            return self._boosted(_sum_union([self.evaluate(sub) for sub in q.subqueries]), q.boost)
+        if kind is query.And:
+            positive = [sub for sub in q.subqueries if type(sub) is not query.Not]
+            negative = [sub.query for sub in q.subqueries if type(sub) is query.Not]
+            if not positive:
+                raise Unsupported("And of negations only")
+            found = _sum_intersection([self.evaluate(sub) for sub in positive])
+            for sub in negative:
+                if found:
+                    excluded = self.evaluate(sub)
+                    found = {d: s for d, s in found.items() if d not in excluded}
+            return self._boosted(found, q.boost)
+        if kind is query.AndNot:
+            found = self.evaluate(q.a)
+            excluded = self.evaluate(q.b) if found else {}
+            return self._boosted({d: s for d, s in found.items() if d not in excluded}, q.boost)
+        if kind is query.Require:
+            scored, required = self.evaluate(q.a), self.evaluate(q.b)
+            return self._boosted({d: s for d, s in scored.items() if d in required}, q.boost)
+        if kind is query.AndMaybe:
+            found, maybe = self.evaluate(q.a), self.evaluate(q.b)
+            return self._boosted({d: s + maybe.get(d, 0.0) for d, s in found.items()}, q.boost)
+        if kind is query.ConstantScoreQuery:
+            return dict.fromkeys(self.evaluate(q.child), q.score)
+        if kind is query.Phrase:
+            return self._phrase(q)
+        if isinstance(q, query.NumericRange):  # DateRange too: ranges of trie terms
+            simpler = q.simplify(self.reader)
+            if isinstance(simpler, query.NumericRange):
+                raise Unsupported("a range that does not simplify")
+            return self.evaluate(simpler)
+        if isinstance(q, query.MultiTerm):  # fuzzy, prefix, wildcard, term ranges
+            # Whoosh scores each word found (its "constant score" only skips a scoring
+            # context that its matchers ignore), so a fuzzy or prefix hit ranks by BM25 too.
+            words = [w for w in q._btexts(self.reader) if w]
+            return _sum_union([self._term(q.fieldname, w, q.boost) for w in words])
+        raise Unsupported(kind.__name__)
+
+    @staticmethod
+    def _boosted(scores: dict, boost: float) -> dict:
+        if boost == 1.0:
+            return scores
+        return {d: s * boost for d, s in scores.items()}
+
+    # -- leaves
+    def _term(self, fieldname, text, boost) -> dict:
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is None:
+            return {}
+        try:
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        except ValueError:
+            return {}
+        if (fieldname, btext) not in self.reader:
+            return {}
+        scorer = self._scorer(fieldname, btext, boost)
+        found = {}
+        for leaf, offset in self.leaves:
+            ids, weights, _ = self._postings(leaf, fieldname, btext, values=False)
+            if ids:
+                found.update(scorer(ids, weights, leaf, offset))
+        self.touched[(fieldname, text)] = found
+        return found
+
+    def _scorer(self, fieldname, btext, boost):
+        """BM25F as Whoosh computes it: idf and average length from the whole index."""
+        searcher, w = self.searcher, self.weighting
+        if not self.schema[fieldname].scorable:  # no lengths (yes/no fields): the weight alone
+            return lambda ids, weights, leaf, offset: {offset + d: tf * boost for d, tf in zip(ids, weights)}
+        idf = searcher.idf(fieldname, btext)
+        average = searcher.avg_field_length(fieldname) or 1
+        b = w._field_B.get(fieldname, w.B)
+        k1 = w.K1
+        top, flat, per_length = idf * (k1 + 1) * boost, k1 * (1 - b), k1 * b / average
+
+        def score(ids, weights, leaf, offset):
+            lengths = _length_bytes(leaf, fieldname)
+            table = _LENGTH_OF_BYTE
+            return {offset + d: top * tf / (tf + flat + per_length * table[lengths[d]])
+                    for d, tf in zip(ids, weights)}
+        return score
+
+    @staticmethod
+    def _postings(leaf, fieldname, btext, values: bool):
+        """(ids, weights, values or None) of a term in one segment, deleted letters left out."""
+        if values:
+            return _read_postings(leaf, fieldname, btext, True)
+        # A segment's postings change only by deletions, which only lower its live count.
+        key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
+        found = _POSTINGS.get(key)
+        if found is not None:
+            _POSTINGS.move_to_end(key)
+            return found[0], found[1], None
+        ids, weights, _ = _read_postings(leaf, fieldname, btext, False)
+        if len(ids) >= _CACHE_FROM:
+            global _cached_count
+            _POSTINGS[key] = (array("I", ids), array("d", weights))
+            _cached_count += len(ids)
+            while _cached_count > _CACHE_POSTINGS:
+                _, (old_ids, _) = _POSTINGS.popitem(last=False)
+                _cached_count -= len(old_ids)
+        return ids, weights, None
+
+    def _phrase(self, q) -> dict:
+        """Words in order, each within slop positions of the one before (Whoosh's SpanNear2)."""
+        fieldname = q.fieldname
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is None or not q.words:
+            return {}
+        if not field.format or not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        try:
+            bwords = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return {}
+        if any((fieldname, w) not in self.reader for w in bwords):
+            return {}
+        scorers = [self._scorer(fieldname, w, q.boost) for w in bwords]
+        decode, slop = _position_decoder(field.format), q.slop
+        found, per_word = {}, [{} for _ in bwords]
+        for leaf, offset in self.leaves:
+            lists = [self._postings(leaf, fieldname, w, values=False) for w in bwords]
+            if any(not ids for ids, _, _ in lists):
+                continue
+            # only letters holding every word need their positions read
+            by_size = sorted(lists, key=lambda posting: len(posting[0]))
+            candidates = sorted(set(by_size[0][0]).intersection(*(ids for ids, _, _ in by_size[1:])))
+            if not candidates:
+                continue
+            positions = [_positions(leaf, fieldname, w, candidates, len(ids))
+                         for w, (ids, _, _) in zip(bwords, lists)]
+            first, rest = positions[0], positions[1:]
+            matched = []
+            for doc in candidates:
+                ends = decode(first[doc])
+                for at in rest:
+                    following = decode(at[doc])
+                    if slop == 1:
+                        ends = following.intersection([e + 1 for e in ends])
+                    else:
+                        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
+                    if not ends:
+                        break
+                if ends:
+                    matched.append(doc)
+            # a phrase scores as its words do in the letters that hold it
+            for i, (ids, weights, _) in enumerate(lists):
+                part = scorers[i](matched, [weights[bisect_left(ids, d)] for d in matched], leaf, offset)
+                per_word[i].update(part)
+                for d, value in part.items():
+                    found[d] = found.get(d, 0.0) + value
+        for word, docs in zip(q.words, per_word):
+            self.touched[(fieldname, word)] = docs
+        return found
+
+
+# Common words are where the time goes (reading a posting costs about 0.7 us: Whoosh
+# pickles each block as tuples) and, in any stream of queries, the words that come back.
+# Their decoded postings are kept, 12 bytes a posting, up to about 48 MB.
+_POSTINGS: OrderedDict = OrderedDict()
+_CACHE_FROM = 2000
+_CACHE_POSTINGS = 4_000_000
+_cached_count = 0
+
+
+def _read_postings(leaf, fieldname, btext, values: bool):
+    """A term's postings in one segment, deleted letters left out."""
+    if (fieldname, btext) not in leaf:
+        return [], [], None
+    matcher = leaf.postings(fieldname, btext)
+    deleted = None
+    if isinstance(matcher, FilterMatcher):
+        if not matcher._exclude:
+            raise Unsupported("a filtered matcher that is not a deletion filter")
+        # the child may have stepped past deleted letters; its whole block is read below
+        deleted, matcher = matcher._ids, matcher.child
+    ids, weights, vals = [], [], [] if values else None
+    if type(matcher) is W3LeafMatcher:
+        # a block at a time: one unpickle and C-level extends instead of a call a posting
+        while matcher.is_active():
+            matcher._read_data()
+            block_ids, block_weights, block_values = matcher._data
+            before = len(ids)
+            ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
+            added = len(ids) - before
+            if block_weights is None:
+                weights.extend(repeat(1.0, added))
+            elif isinstance(block_weights, float):
+                weights.extend(repeat(block_weights, added))
+            else:
+                weights.extend(block_weights)
+            if values:
+                vals.extend(block_values if block_values is not None else repeat(None, added))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if values:
+                vals.append(matcher.value())
+            matcher.next()
+    if deleted:
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        ids = [ids[i] for i in keep]
+        weights = [weights[i] for i in keep]
+        if values:
+            vals = [vals[i] for i in keep]
+    return ids, weights, vals
+
+
+def _positions(leaf, fieldname, btext, docs: list, count: int) -> dict:
+    """The raw positions value of a term in each of these letters (sorted docnums).
+
+    For a few letters among many, skipping reads only the blocks that hold them."""
+    if len(docs) * 16 < count:
+        matcher, found = leaf.postings(fieldname, btext), {}
+        for doc in docs:
+            matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc] = matcher.value()
+        return found
+    wanted = set(docs)
+    ids, _, values = _read_postings(leaf, fieldname, btext, True)
+    return {d: v for d, v in zip(ids, values) if d in wanted}
+
+
+def _position_decoder(format_):
+    """A posting's positions as a set. Whoosh's Positions format pickles the gaps between
+    positions; reading them here saves a call and a copy for every letter a phrase checks."""
+    if type(format_) is formats.Positions:
+        # pickle.loads ignores bytes after its end mark, so one more mark is always safe
+        return lambda value: set(accumulate(loads(value[4:] + b".")))
+    return lambda value: set(format_.decode_positions(value))
+
+
+def _sum_union(parts: list) -> dict:
+    parts = [p for p in parts if p]
+    if not parts:
+        return {}
+    parts.sort(key=len, reverse=True)
+    out = dict(parts[0])
+    for part in parts[1:]:
+        for d, s in part.items():
+            out[d] = out.get(d, 0.0) + s
+    return out
+
+
+def _sum_intersection(parts: list) -> dict:
+    if not parts or any(not p for p in parts):
+        return {}
+    parts = sorted(parts, key=len)
+    keys = set(parts[0]).intersection(*parts[1:])
+    return {d: sum(p[d] for p in parts) for d in keys}
