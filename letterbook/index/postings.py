@@ -222,17 +222,19 @@ class Ranker:
         return score
 
     @staticmethod
-    def _postings(leaf, fieldname, btext, values: bool):
-        """(ids, weights, values or None) of a term in one segment, deleted letters left out."""
-        if values:
-            return _read_postings(leaf, fieldname, btext, True)
+    def _postings(leaf, fieldname, btext, values: bool = False):
+        """(ids, weights, values) of a term in one segment, deleted letters left out.
+
+        values (the raw positions) come only when asked for and the postings had to be
+        read anyway; kept postings have none (None), and the caller reads the few blocks
+        it needs."""
         # A segment's postings change only by deletions, which only lower its live count.
         key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
         found = _POSTINGS.get(key)
         if found is not None:
             _POSTINGS.move_to_end(key)
             return found[0], found[1], None
-        ids, weights, _ = _read_postings(leaf, fieldname, btext, False)
+        ids, weights, vals = _read_postings(leaf, fieldname, btext, values)
         if len(ids) >= _CACHE_FROM:
             global _cached_count
             _POSTINGS[key] = (array("I", ids), array("d", weights))
@@ -240,7 +242,7 @@ class Ranker:
             while _cached_count > _CACHE_POSTINGS:
                 _, (old_ids, _) = _POSTINGS.popitem(last=False)
                 _cached_count -= len(old_ids)
-        return ids, weights, None
+        return ids, weights, vals
 
     def _phrase(self, q) -> dict:
         """Words in order, each within slop positions of the one before (Whoosh's SpanNear2)."""
@@ -260,7 +262,7 @@ class Ranker:
         decode, slop = _position_decoder(field.format), q.slop
         found, per_word = {}, [{} for _ in bwords]
         for leaf, offset in self.leaves:
-            lists = [self._postings(leaf, fieldname, w, values=False) for w in bwords]
+            lists = [self._postings(leaf, fieldname, w, values=True) for w in bwords]
             if any(not ids for ids, _, _ in lists):
                 continue
             # only letters holding every word need their positions read
@@ -268,8 +270,9 @@ class Ranker:
             candidates = sorted(set(by_size[0][0]).intersection(*(ids for ids, _, _ in by_size[1:])))
             if not candidates:
                 continue
-            positions = [_positions(leaf, fieldname, w, candidates, len(ids))
-                         for w, (ids, _, _) in zip(bwords, lists)]
+            positions = [_positions(leaf, fieldname, w, candidates) if values is None
+                         else {d: values[bisect_left(ids, d)] for d in candidates}
+                         for w, (ids, _, values) in zip(bwords, lists)]
             first, rest = positions[0], positions[1:]
             matched = []
             for doc in candidates:
@@ -349,22 +352,37 @@ def _read_postings(leaf, fieldname, btext, values: bool):
     return ids, weights, vals
 
 
-def _positions(leaf, fieldname, btext, docs: list, count: int) -> dict:
+def _positions(leaf, fieldname, btext, docs: list) -> dict:
     """The raw positions value of a term in each of these letters (sorted docnums).
 
-    For a few letters among many, skipping reads only the blocks that hold them."""
-    if len(docs) * 16 < count:
-        matcher, found = leaf.postings(fieldname, btext), {}
-        for doc in docs:
-            matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-            if matcher.id() == doc:
-                found[doc] = matcher.value()
+    A block is unpickled only if it holds one of the letters: its header says the
+    highest letter it holds, so the others are passed over unread."""
+    matcher, found = leaf.postings(fieldname, btext), {}
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted letters are never among the docs asked for
+    if type(matcher) is not W3LeafMatcher:
+        wanted = set(docs)
+        while matcher.is_active():
+            if matcher.id() in wanted:
+                found[matcher.id()] = matcher.value()
+            matcher.next()
         return found
-    wanted = set(docs)
-    ids, _, values = _read_postings(leaf, fieldname, btext, True)
-    return {d: v for d, v in zip(ids, values) if d in wanted}
+    i, count = 0, len(docs)
+    while i < count and matcher.is_active():
+        if matcher.block_max_id() < docs[i]:
+            matcher._next_block()
+            continue
+        matcher._read_data()
+        block_ids, _, block_values = matcher._data
+        ids = block_ids if matcher._byteids else list(accumulate(block_ids))
+        last = ids[-1]
+        while i < count and docs[i] <= last:
+            n = bisect_left(ids, docs[i])
+            if n < len(ids) and ids[n] == docs[i]:
+                found[docs[i]] = block_values[n]
+            i += 1
+        matcher._next_block()
+    return found
 
 
 def _position_decoder(format_):
