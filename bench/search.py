@@ -74,6 +74,34 @@ def queries(labels: list, rng: random.Random, count: int) -> list:
     return kinds[:count]
 
 
+def warm_queries(archive: Path, mixed: list, when: str, kinds: bool) -> list:
+    """Query latency inside one process, as a long-running tool would see it: median and
+    p95 per kind (or of all kinds together), each query ranked with snippets for the top 10."""
+    from letterbook.index.sync import index_for
+    from letterbook.archive import Archive
+    store = Archive(archive)
+    ix = index_for(store)
+    segments = ix.segment_count()
+    for text, fuzzy in [(q, f) for _, q, f in mixed[:10]]:
+        ix.search(text, limit=10, fuzzy=fuzzy)  # warm-up
+    timings: dict = {}
+    hits_found = 0
+    for kind, text, fuzzy in mixed:
+        started = time.perf_counter()
+        results = ix.search(text, limit=10, fuzzy=fuzzy)
+        timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        hits_found += bool(results.total)
+    ix.close()
+    store.close()
+    every = [t for values in timings.values() for t in values]
+    groups = (list(timings.items()) if kinds else []) + [("all kinds", every)]
+    rows = [(f"warm query {when} ({segments} segment{'s' if segments > 1 else ''}): {kind} ({len(values)})",
+             f"median {statistics.median(values):.1f} ms", f"p95 {percentile(values, 0.95):.1f} ms", "")
+            for kind, values in groups]
+    rows.append((f"queries with hits {when}", f"{hits_found}/{len(mixed)}", "", ""))
+    return rows
+
+
 def percentile(values: list, share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -97,37 +125,20 @@ def main():
             labels = [json.loads(line) for line in (work / "base" / "labels.jsonl").open()]
         else:
             letters, labels = build_letters(work, args.letters, args.seed)
-        if not archive.exists():
+        ingested = not archive.exists()
+        if ingested:
             seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "ingest", "-q", str(letters)])
             rows.append(("ingest (transcripts, -j cores)", f"{args.letters / seconds:.0f} letters/s",
                          f"{seconds:.0f} s", f"{rss / 2**20:.0f} MiB (main process)"))
+        mixed = queries(labels, rng, args.queries)
+        if ingested:  # the index as the ingest left it, before reindex makes it one segment
+            rows += warm_queries(archive, mixed, "after ingest", kinds=True)
         seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "reindex"])
         rows.append(("reindex from the catalog", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
                      f"{rss / 2**20:.0f} MiB"))
         size = sum(f.stat().st_size for f in (archive / "index").rglob("*") if f.is_file())
         rows.append(("index size", f"{size / 2**20:.0f} MiB", "", ""))
-
-        # warm queries in one process, as a long-running tool would see them
-        from letterbook.index.sync import index_for
-        from letterbook.archive import Archive
-        store = Archive(archive)
-        ix = index_for(store)
-        mixed = queries(labels, rng, args.queries)
-        for text, _, fuzzy in [(q, k, f) for k, q, f in mixed[:10]]:
-            ix.search(text, limit=10, fuzzy=fuzzy)  # warm-up
-        timings: dict = {}
-        hits_found = 0
-        for kind, text, fuzzy in mixed:
-            started = time.perf_counter()
-            results = ix.search(text, limit=10, fuzzy=fuzzy)
-            timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-            hits_found += bool(results.total)
-        store.close()
-        every = [t for values in timings.values() for t in values]
-        for kind, values in list(timings.items()) + [("all kinds", every)]:
-            rows.append((f"warm query: {kind} ({len(values)})", f"median {statistics.median(values):.1f} ms",
-                         f"p95 {percentile(values, 0.95):.1f} ms", ""))
-        rows.append(("queries with hits", f"{hits_found}/{len(mixed)}", "", ""))
+        rows += warm_queries(archive, mixed, "after reindex", kinds=True)
 
         # whole processes, as a researcher at a shell sees them
         cli_times, cli_rss = [], []

@@ -96,3 +96,18 @@ def test_a_query_it_cannot_run_says_so(letter_index):
     from whoosh import query
     with pytest.raises(postings.Unsupported):
         postings.Ranker(letter_index.searcher()).rank(query.DisjunctionMax([query.Term("body", "council")]), 10)
+
+
+@pytest.mark.parametrize("text", ['"local authority"', '"authority local"', '"parking permit"~3', '"council parking"',
+                                  '"local authority" council'])
+def test_phrases_of_common_words_kept_between_queries(letter_index, monkeypatch, text):
+    # Words in at least _CACHE_FROM letters have their positions kept between queries (as
+    # numbers per letter and position); lowered here so that this small index takes that path.
+    monkeypatch.setattr(postings, "_CACHE_FROM", 1)
+    monkeypatch.setattr(postings, "_POSITION_KEYS", postings.SizedCache(10**6))
+    monkeypatch.setattr(postings, "_POSTINGS", postings.SizedCache(10**6))
+    searcher = letter_index.searcher()
+    parsed = letter_index.parse(text)
+    expected = {h.docnum for h in searcher.search(parsed, limit=None)}
+    for _ in range(2):  # the first query fills the caches, the second reads them
+        assert {h.docnum for h in postings.Ranker(searcher).rank(parsed, 10000)} == expected

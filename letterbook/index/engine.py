@@ -17,6 +17,7 @@ from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import levenshtein
 
 from letterbook.index import postings
+from letterbook.index.cache import SizedCache
 
 
 # Every writer: wait up to two minutes for another process's writer to finish, and write
@@ -129,33 +130,38 @@ class _FuzzyTerm(query.FuzzyTerm):
         return _within(ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength)
 
 
-# The words of a segment never change, so a long-running process keeps them by first letter.
-# Whoosh's own expansion builds a Levenshtein automaton for every field and word in pure
-# Python (3-10 ms each); filtering a few thousand words by length and letters is quicker.
-_VOCABULARY: dict = {}
+# The words of an index never change while its segments stay the same, so a long-running
+# process keeps them by field and first letter, with each word's length and letters for the
+# cheap tests below (up to two million words). Whoosh's own expansion builds a Levenshtein
+# automaton for every field and word in pure Python (3-10 ms each), and a search over several
+# segments (an ingest leaves a few) would go through each segment's words in turn.
+_VOCABULARY = SizedCache(2_000_000)
 
 
-def _words(leaf, fieldname: str, prefix: str) -> list:
-    key = (leaf.segment().segment_id(), fieldname, prefix)
+def _words(ixreader, fieldname: str, prefix: str) -> list:
+    """[(word, length, letters)] of the field that begin with prefix, over every segment."""
+    leaves = [leaf for leaf, _ in ixreader.leaf_readers()]
+    key = (tuple(leaf.segment().segment_id() for leaf in leaves), fieldname, prefix)
     words = _VOCABULARY.get(key)
     if words is None:
-        if len(_VOCABULARY) > 512:
-            _VOCABULARY.clear()
-        to_text = leaf.schema[fieldname].from_bytes
-        words = _VOCABULARY[key] = [to_text(b) for b in leaf.expand_prefix(fieldname, prefix)]
+        to_text = ixreader.schema[fieldname].from_bytes
+        found = set()
+        for leaf in leaves:
+            found.update(leaf.expand_prefix(fieldname, prefix))
+        words = [(w, len(w), frozenset(w)) for w in sorted(to_text(b) for b in found)]
+        _VOCABULARY.put(key, words, len(words) + 1)
     return words
 
 
 def _within(ixreader, fieldname, text, maxdist, prefix):
     """Words of the field within maxdist edits of text that share its first prefix letters."""
-    found, letters = set(), set(text)
-    for leaf, _ in ixreader.leaf_readers():
-        for word in _words(leaf, fieldname, text[:prefix]):
-            # an edit changes the set of letters used by at most two: a cheap first test
-            if abs(len(word) - len(text)) <= maxdist and len(letters ^ set(word)) <= 2 * maxdist \
-                    and levenshtein(word, text, maxdist) <= maxdist:
-                found.add(word)
-    return sorted(found)
+    found, letters, size = [], frozenset(text), len(text)
+    for word, length, used in _words(ixreader, fieldname, text[:prefix]):
+        # an edit changes the set of letters used by at most two: a cheap first test
+        if abs(length - size) <= maxdist and len(letters ^ used) <= 2 * maxdist \
+                and levenshtein(word, text, maxdist) <= maxdist:
+            found.append(word)
+    return found
 
 
 @dataclass
@@ -256,6 +262,7 @@ class LetterIndex:
         self.folder = Path(folder)
         self._ix = None
         self._searcher = None
+        self._schema = None
 
     def searcher(self):
         """One searcher kept for the life of this object, refreshed when the index changes.
@@ -268,6 +275,14 @@ class LetterIndex:
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
         return self._searcher
+
+    @property
+    def schema(self):
+        """The index's schema, read once (Whoosh's own property reads the table of contents
+        from disk at every use: several times a search)."""
+        if self._schema is None:
+            self._schema = self.open().schema
+        return self._schema
 
     def close(self):
         if self._searcher is not None:
@@ -365,7 +380,7 @@ class LetterIndex:
             raise
         (fresh / "synced.json").write_text(json.dumps({"seq": seq, "schema": SCHEMA_VERSION}))
         self.close()
-        self._ix = None
+        self._ix = self._schema = None
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():
@@ -387,6 +402,37 @@ class LetterIndex:
             writer.cancel()
             raise
 
+    def merge_smallest(self, most: int) -> int:
+        """With more than `most` segments, merge the smallest into one until half that many
+        are left; returns how many were merged.
+
+        Merging rewrites every posting in Python (about 4 ms a letter), so the big segments
+        an ingest leaves stay as they are and only the small ones are folded together:
+        searching costs a little more for each segment, and a few big ones are cheap.
+        """
+        from whoosh.reading import SegmentReader
+        merged = []
+
+        def smallest(writer, segments):
+            if len(segments) <= most:
+                return segments
+            ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+            count = len(segments) - most // 2 + 1
+            for seg in ordered[:count]:
+                reader = SegmentReader(writer.storage, writer.schema, seg)
+                writer.add_reader(reader)
+                reader.close()
+                merged.append(seg)
+            return ordered[count:]
+
+        writer = self.open().writer(limitmb=128, **WRITER)
+        try:
+            writer.commit(mergetype=smallest)
+        except BaseException:
+            writer.cancel()
+            raise
+        return len(merged)
+
     def ids(self) -> set:
         ix = self.open()
         with ix.searcher() as searcher:
@@ -394,7 +440,7 @@ class LetterIndex:
 
     # -- searching
     def parse(self, text: str, fuzzy: bool = False):
-        schema = self.open().schema
+        schema = self.schema
         parser = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS,
                                           termclass=_FuzzyTerm if fuzzy else query.Term)
         parser.add_plugin(qparser.GtLtPlugin())
@@ -476,7 +522,7 @@ class LetterIndex:
         if snippets and body:
             terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                      for field_name, t in (hit.matched_terms() or ()) if field_name == "body"}
-            spans = matched_spans(body, terms, self.open().schema["body"].analyzer)
+            spans = matched_spans(body, terms, self.schema["body"].analyzer)
             snippet_text, first = snippet(body, spans, bold)
             if first is not None:
                 page = body.count("\f", 0, first) + 1
@@ -531,7 +577,7 @@ class LetterIndex:
         terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                  for field_name, t in parsed.iter_all_terms() if field_name == "body"}
         out, cursor = [], 0
-        for start, end in matched_spans(text, terms, self.open().schema["body"].analyzer):
+        for start, end in matched_spans(text, terms, self.schema["body"].analyzer):
             out += [text[cursor:start], _mark(text[start:end], bold)]
             cursor = end
         return "".join(out) + text[cursor:]

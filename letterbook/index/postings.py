@@ -19,9 +19,8 @@ public matcher interface, slower but the same answer.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from array import array
-from collections import OrderedDict
 from pickle import loads
 from itertools import accumulate, repeat
 
@@ -32,6 +31,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from letterbook.index.cache import SizedCache
+
 
 class Unsupported(Exception):
     """This query needs Whoosh's own matchers."""
@@ -40,8 +41,9 @@ class Unsupported(Exception):
 # A length byte of 0 means "no length stored", which Whoosh's BM25F reads as 1.
 _LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
 
-# Field lengths of a segment never change: one byte a letter, kept by segment and field.
-_LENGTHS: dict = {}
+# Field lengths of a segment never change: one byte a letter, kept by segment and field
+# (up to 64 MB: 14 fields of a million letters).
+_LENGTHS = SizedCache(64 * 2**20)
 
 
 def _length_bytes(leaf, fieldname: str) -> bytes:
@@ -49,8 +51,6 @@ def _length_bytes(leaf, fieldname: str) -> bytes:
     found = _LENGTHS.get(key)
     if found is not None:
         return found
-    if len(_LENGTHS) > 256:
-        _LENGTHS.clear()
     count = leaf.doc_count_all()
     column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) \
         if hasattr(leaf, "_perdoc") else None
@@ -61,8 +61,7 @@ def _length_bytes(leaf, fieldname: str) -> bytes:
         raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
     else:
         raise Unsupported("field lengths in an unknown column")
-    _LENGTHS[key] = raw
-    return raw
+    return _LENGTHS.put(key, raw, len(raw))
 
 
 class Ranked:
@@ -170,7 +169,13 @@ class Ranker:
             if isinstance(simpler, query.NumericRange):
                 raise Unsupported("a range that does not simplify")
             return self.evaluate(simpler)
-        if isinstance(q, query.MultiTerm):  # fuzzy, prefix, wildcard, term ranges
+        if isinstance(q, query.TermRange):  # date ranges come here, as ranges of trie terms
+            # Each segment's own terms, from a kept copy of its sorted term list: Whoosh walks
+            # the on-disk term table in Python, and over a reader of several segments merges
+            # every segment's list (30-45 ms a date range with twenty segments).
+            return _sum_union([self._term(q.fieldname, w, q.boost, [(leaf, offset)])
+                               for leaf, offset in self.leaves for w in _range_terms(leaf, q) if w])
+        if isinstance(q, query.MultiTerm):  # fuzzy, prefix, wildcard
             # Whoosh scores each word found (its "constant score" only skips a scoring
             # context that its matchers ignore), so a fuzzy or prefix hit ranks by BM25 too.
             words = [w for w in q._btexts(self.reader) if w]
@@ -184,7 +189,8 @@ class Ranker:
         return {d: s * boost for d, s in scores.items()}
 
     # -- leaves
-    def _term(self, fieldname, text, boost) -> dict:
+    def _term(self, fieldname, text, boost, leaves=None) -> dict:
+        """{docnum: score} of one term, in every segment or in the leaves given."""
         field = self.schema[fieldname] if fieldname in self.schema else None
         if field is None:
             return {}
@@ -192,15 +198,15 @@ class Ranker:
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
             return {}
-        if (fieldname, btext) not in self.reader:
+        if leaves is None and (fieldname, btext) not in self.reader:
             return {}
         scorer = self._scorer(fieldname, btext, boost)
         found = {}
-        for leaf, offset in self.leaves:
+        for leaf, offset in leaves or self.leaves:
             ids, weights, _ = self._postings(leaf, fieldname, btext, values=False)
             if ids:
                 found.update(scorer(ids, weights, leaf, offset))
-        self.touched[(fieldname, text)] = found
+        self.touched.setdefault((fieldname, text), {}).update(found)
         return found
 
     def _scorer(self, fieldname, btext, boost):
@@ -232,16 +238,10 @@ class Ranker:
         key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
         found = _POSTINGS.get(key)
         if found is not None:
-            _POSTINGS.move_to_end(key)
             return found[0], found[1], None
         ids, weights, vals = _read_postings(leaf, fieldname, btext, values)
         if len(ids) >= _CACHE_FROM:
-            global _cached_count
-            _POSTINGS[key] = (array("I", ids), array("d", weights))
-            _cached_count += len(ids)
-            while _cached_count > _CACHE_POSTINGS:
-                _, (old_ids, _) = _POSTINGS.popitem(last=False)
-                _cached_count -= len(old_ids)
+            _POSTINGS.put(key, (array("I", ids), array("d", weights)), len(ids))
         return ids, weights, vals
 
     def _phrase(self, q) -> dict:
@@ -262,34 +262,52 @@ class Ranker:
         decode, slop = _position_decoder(field.format), q.slop
         found, per_word = {}, [{} for _ in bwords]
         for leaf, offset in self.leaves:
-            lists = [self._postings(leaf, fieldname, w, values=True) for w in bwords]
-            if any(not ids for ids, _, _ in lists):
+            counts = [leaf.doc_frequency(fieldname, w) for w in bwords]
+            if not all(counts):
                 continue
-            # only letters holding every word need their positions read
-            by_size = sorted(lists, key=lambda posting: len(posting[0]))
-            candidates = sorted(set(by_size[0][0]).intersection(*(ids for ids, _, _ in by_size[1:])))
+            # The rarest word's letters are the candidates; the other words are read only in
+            # the blocks that hold a candidate, never whole (a common word's postings with
+            # positions took 30-50 ms to read).
+            order = sorted(range(len(bwords)), key=counts.__getitem__)
+            ids, weights, values = self._postings(leaf, fieldname, bwords[order[0]], values=True)
+            if values is None:  # kept without positions
+                entries = _entries(leaf, fieldname, bwords[order[0]], ids)
+            else:
+                entries = dict(zip(ids, zip(weights, values)))
+            candidates = sorted(entries)
+            held, whole = [None] * len(bwords), [False] * len(bwords)
+            held[order[0]], whole[order[0]] = entries, True
+            for i in order[1:]:
+                if len(candidates) * 2 >= counts[i]:  # most of its letters: read it whole
+                    all_ids, all_weights, all_values = _read_postings(leaf, fieldname, bwords[i], True)
+                    held[i], whole[i] = dict(zip(all_ids, zip(all_weights, all_values))), True
+                else:
+                    held[i] = _entries(leaf, fieldname, bwords[i], candidates)
+                candidates = [d for d in candidates if d in held[i]]
+                if not candidates:
+                    break
             if not candidates:
                 continue
-            positions = [_positions(leaf, fieldname, w, candidates) if values is None
-                         else {d: values[bisect_left(ids, d)] for d in candidates}
-                         for w, (ids, _, values) in zip(bwords, lists)]
-            first, rest = positions[0], positions[1:]
-            matched = []
-            for doc in candidates:
-                ends = decode(first[doc])
-                for at in rest:
-                    following = decode(at[doc])
-                    if slop == 1:
-                        ends = following.intersection([e + 1 for e in ends])
-                    else:
-                        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
-                    if not ends:
-                        break
-                if ends:
-                    matched.append(doc)
+            # Every (letter, position) of a word as one number, the letter in the high bits:
+            # "the next word within slop places" is then one set intersection for all the
+            # letters at once, not a loop over them (a phrase of common words checks 16,000).
+            ends = None
+            for w, by_doc, complete in zip(bwords, held, whole):
+                at = _position_keys(leaf, fieldname, w, by_doc, complete, candidates, decode)
+                if ends is None:
+                    ends = at
+                elif slop == 1:
+                    ends = at.intersection([e + 1 for e in ends])
+                else:
+                    ends = at.intersection([e + step for e in ends for step in range(1, slop + 1)])
+                if not ends:
+                    break
+            if not ends:
+                continue
+            matched = sorted({e >> 32 for e in ends})
             # a phrase scores as its words do in the letters that hold it
-            for i, (ids, weights, _) in enumerate(lists):
-                part = scorers[i](matched, [weights[bisect_left(ids, d)] for d in matched], leaf, offset)
+            for i, by_doc in enumerate(held):
+                part = scorers[i](matched, [by_doc[d][0] for d in matched], leaf, offset)
                 per_word[i].update(part)
                 for d, value in part.items():
                     found[d] = found.get(d, 0.0) + value
@@ -301,10 +319,54 @@ class Ranker:
 # Common words are where the time goes (reading a posting costs about 0.7 us: Whoosh
 # pickles each block as tuples) and, in any stream of queries, the words that come back.
 # Their decoded postings are kept, 12 bytes a posting, up to about 48 MB.
-_POSTINGS: OrderedDict = OrderedDict()
+_POSTINGS = SizedCache(4_000_000)  # postings
 _CACHE_FROM = 2000
-_CACHE_POSTINGS = 4_000_000
-_cached_count = 0
+
+
+# A segment's sorted terms of a field, for ranges (a date field holds a few thousand).
+_LEXICONS = SizedCache(2_000_000)  # terms
+
+
+def _range_terms(leaf, q) -> list:
+    """The terms of one segment inside a TermRange, as Whoosh's own expansion finds them."""
+    field = leaf.schema[q.fieldname]
+    try:
+        start = b"" if q.start is None else field.to_bytes(q.start)
+        end = None if q.end is None else field.to_bytes(q.end)
+    except ValueError:
+        return []
+    key = (leaf.segment().segment_id(), q.fieldname)
+    terms = _LEXICONS.get(key)
+    if terms is None:
+        terms = list(leaf.lexicon(q.fieldname))
+        _LEXICONS.put(key, terms, len(terms) + 1)
+    low = bisect_right(terms, start) if q.startexcl else bisect_left(terms, start)
+    high = len(terms) if end is None else bisect_left(terms, end) if q.endexcl else bisect_right(terms, end)
+    return terms[low:high]
+
+
+# A common word's (letter << 32 | position) numbers, kept by segment: phrases of common
+# words come back in any stream of queries, and building these is most of their cost.
+_POSITION_KEYS = SizedCache(3_000_000)  # numbers
+
+
+def _position_keys(leaf, fieldname, btext, by_doc, whole, candidates, decode) -> set:
+    """The word's positions in the candidate letters, each as letter << 32 | position.
+
+    A common word read whole (by_doc holds every letter that has it) is turned into these
+    numbers for all its letters and kept: the next phrase with it is then a set
+    intersection and nothing more."""
+    key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
+    found = _POSITION_KEYS.get(key)
+    if found is not None:
+        return found
+    keep = whole and len(by_doc) >= _CACHE_FROM
+    docs = list(by_doc) if keep else candidates
+    numbers = {(d << 32) | p for d, gaps in zip(docs, decode([by_doc[d][1] for d in docs]))
+               for p in accumulate(gaps)}
+    if keep:
+        _POSITION_KEYS.put(key, numbers, len(numbers))
+    return numbers
 
 
 def _read_postings(leaf, fieldname, btext, values: bool):
@@ -352,8 +414,9 @@ def _read_postings(leaf, fieldname, btext, values: bool):
     return ids, weights, vals
 
 
-def _positions(leaf, fieldname, btext, docs: list) -> dict:
-    """The raw positions value of a term in each of these letters (sorted docnums).
+def _entries(leaf, fieldname, btext, docs: list) -> dict:
+    """{letter: (weight, raw positions value)} of a term in each of these letters that holds it
+    (sorted docnums).
 
     A block is unpickled only if it holds one of the letters: its header says the
     highest letter it holds, so the others are passed over unread."""
@@ -364,7 +427,7 @@ def _positions(leaf, fieldname, btext, docs: list) -> dict:
         wanted = set(docs)
         while matcher.is_active():
             if matcher.id() in wanted:
-                found[matcher.id()] = matcher.value()
+                found[matcher.id()] = (matcher.weight(), matcher.value())
             matcher.next()
         return found
     i, count = 0, len(docs)
@@ -373,25 +436,42 @@ def _positions(leaf, fieldname, btext, docs: list) -> dict:
             matcher._next_block()
             continue
         matcher._read_data()
-        block_ids, _, block_values = matcher._data
+        block_ids, block_weights, block_values = matcher._data
         ids = block_ids if matcher._byteids else list(accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            block_weights = repeat(block_weights or 1.0, len(ids))
+        in_block = dict(zip(ids, zip(block_weights, block_values)))
         last = ids[-1]
         while i < count and docs[i] <= last:
-            n = bisect_left(ids, docs[i])
-            if n < len(ids) and ids[n] == docs[i]:
-                found[docs[i]] = block_values[n]
+            entry = in_block.get(docs[i])
+            if entry is not None:
+                found[docs[i]] = entry
             i += 1
         matcher._next_block()
     return found
 
 
 def _position_decoder(format_):
-    """A posting's positions as a set. Whoosh's Positions format pickles the gaps between
-    positions; reading them here saves a call and a copy for every letter a phrase checks."""
-    if type(format_) is formats.Positions:
-        # pickle.loads ignores bytes after its end mark, so one more mark is always safe
-        return lambda value: set(accumulate(loads(value[4:] + b".")))
-    return lambda value: set(format_.decode_positions(value))
+    """Decodes a list of postings' position values into lists of gaps between positions.
+
+    Whoosh's Positions format stores a count and the pickled gaps. Unpickling each value
+    costs a call per letter; the pickles are instead laid end to end between a mark and a
+    list opcode and read by one call (each value is one pickled list: protocol 2, then
+    the list, then the stop mark, which is dropped). Anything else is decoded one by one."""
+    if type(format_) is not formats.Positions:
+        def one_by_one(values):
+            positions = [sorted(format_.decode_positions(v)) for v in values]
+            return [[p - q for p, q in zip(ps, [0] + ps)] for ps in positions]
+        return one_by_one
+
+    def together(values):
+        # whoosh-reloaded 2.7.5 writes every value alike; the first is checked, and the count
+        if values and values[0][4:7] == b"\x80\x02]" and values[0][-1:] == b".":
+            gaps = loads(b"\x80\x02(" + b"".join(v[6:-1] for v in values) + b"l.")
+            if len(gaps) == len(values):
+                return gaps
+        return [loads(v[4:] + b".") for v in values]  # loads ignores bytes after its end mark
+    return together
 
 
 def _sum_union(parts: list) -> dict:

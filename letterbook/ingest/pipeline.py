@@ -20,12 +20,18 @@ from letterbook.ingest.extract import Options
 from letterbook.ingest.reader import LetterReading, letter_hash, load_source, read_letter
 
 
-# An ingest leaves its letters in a few index segments (two per 10,000 letters, one per
-# small run) and merges them into one only past this many. Merging rewrites every posting
-# in Python: at 10,000 transcripts it took 44 s of a 110 s ingest, and it grows faster
-# than the index; searching a dozen segments costs a little more than searching one, and
-# 'letterbook reindex' always builds one.
-MAX_SEGMENTS = 16
+# An ingest leaves its letters in a few index segments, one or two for each batch of
+# up to 50,000 letters, and merges only when an index has more than MAX_SEGMENTS, and then
+# only the smallest ones. Merging rewrites every posting in Python (at 10,000 transcripts a
+# merge into one segment took 44 s of a 110 s ingest, and it grows faster than the index),
+# while every segment adds to each search (20 segments of 5,000 letters doubled the slowest
+# queries at 100,000 letters). 'letterbook reindex' always builds one segment.
+MAX_SEGMENTS = 12
+INDEX_BATCH = 50_000
+# Letters that arrive slowly (scans) reach the index every half minute, so that a search run
+# meanwhile finds them; a fast stream (transcripts, born-digital PDFs) every five minutes, in
+# big batches, which leave fewer segments.
+FLUSH_SLOW_S, FLUSH_FAST_S, SLOW_BATCH = 30, 300, 1000
 
 
 @dataclass
@@ -75,7 +81,7 @@ def _drop_inherited(lock_fd):
 
 class Ingest:
     def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
-                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = 10000,
+                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = INDEX_BATCH,
                  debug=False, dask_scheduler: str = None):
         self.archive, self.index = archive, index
         self.options = options
@@ -124,9 +130,9 @@ class Ingest:
                 self._close_batch()
             self._flush_index()
             if (self.summary.archived or self.summary.reextracted) and self.index.segment_count() > MAX_SEGMENTS:
-                optimizing = time.perf_counter()
-                self.index.optimize()
-                self._add_time("optimize", optimizing)
+                merging = time.perf_counter()
+                self.index.merge_smallest(MAX_SEGMENTS)
+                self._add_time("merge", merging)
         finally:
             self.archive.unlock()
         self.summary.seconds = time.perf_counter() - started
@@ -286,9 +292,10 @@ class Ingest:
         self._batch_size += 1
         if self._batch_size >= 50 or time.perf_counter() - self._batch_started > 1.0:
             self._close_batch()
-        # the index follows in big batches (cheapest per letter), or every half minute
-        # when letters come slowly (scans), so that a search run meanwhile sees them
-        if len(self._pending_index) >= self.index_batch or time.perf_counter() - self._index_flushed > 30:
+        # the index follows in big batches (cheapest per letter, fewest segments), or on time
+        waited = time.perf_counter() - self._index_flushed
+        pending = len(self._pending_index)
+        if pending >= self.index_batch or waited > (FLUSH_SLOW_S if pending < SLOW_BATCH else FLUSH_FAST_S):
             self._flush_index()
 
     # Letters commit to the catalog in small batches: one fsync for many letters. Each
@@ -312,8 +319,8 @@ class Ingest:
         from letterbook.index.sync import records
         started = time.perf_counter()
         ids, self._pending_index = self._pending_index, []
-        # small batches let Whoosh fold small segments together as it goes; big ones are left
-        # for the one optimize at the end of the run
+        # small batches let Whoosh fold small segments together as it goes; big ones stay
+        # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()
         self.index.update(records(self.archive, ids), seq=self.archive.catalog.seq(), merge=len(ids) < 500,
                           procs=self.jobs, count=len(ids), new_ids=new)
