@@ -37,3 +37,18 @@ def test_every_letter_is_found_across_segments_with_phrases_and_ranges(tmp_path)
     assert ix.search('"wall harbour"', limit=5).total == 0
     assert ix.search("date:[2020-01-01 TO 2020-01-31] tide", limit=5).total == 90
     assert ix.search("date:[2021-01-01 TO 2021-01-31] tide", limit=5, auto_fuzzy=False).total == 0
+
+
+def test_work_folders_a_killed_writer_left_are_cleared_under_the_lock(tmp_path):
+    from letterbook.archive import Archive
+    from letterbook.index.sync import index_for, sync
+    archive = Archive(tmp_path / "archive")
+    ix = index_for(archive)
+    sync(archive, ix)
+    left = ix.folder / "MAIN.tmp"
+    left.mkdir()
+    (left / "pool-run-1").write_bytes(b"x" * 1000)
+    archive.lock()
+    sync(archive, ix)
+    archive.close()
+    assert not left.exists() and ix.exists()

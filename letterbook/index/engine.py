@@ -132,10 +132,10 @@ class _FuzzyTerm(query.FuzzyTerm):
 
 # The words of an index never change while its segments stay the same, so a long-running
 # process keeps them by field and first letter, with each word's length and letters for the
-# cheap tests below (up to two million words). Whoosh's own expansion builds a Levenshtein
+# cheap tests below (up to a million words). Whoosh's own expansion builds a Levenshtein
 # automaton for every field and word in pure Python (3-10 ms each), and a search over several
 # segments (an ingest leaves a few) would go through each segment's words in turn.
-_VOCABULARY = SizedCache(2_000_000)
+_VOCABULARY = SizedCache(1_000_000)
 
 
 def _words(ixreader, fieldname: str, prefix: str) -> list:
@@ -388,6 +388,14 @@ class LetterIndex:
         os.replace(fresh, self.folder)
         shutil.rmtree(old, ignore_errors=True)
         return count
+
+    def remove_leftovers(self) -> None:
+        """Work folders a killed writer left in the index: Whoosh's posting pools, which it
+        removes only when a writer ends (2.6 GB after an ingest killed while merging
+        100,000 letters). Call only while holding the archive's write lock: no writer runs."""
+        for path in self.folder.glob("*.tmp"):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
 
     def segment_count(self) -> int:
         with self.open().reader() as reader:

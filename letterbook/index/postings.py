@@ -347,7 +347,7 @@ def _range_terms(leaf, q) -> list:
 
 # A common word's (letter << 32 | position) numbers, kept by segment: phrases of common
 # words come back in any stream of queries, and building these is most of their cost.
-_POSITION_KEYS = SizedCache(3_000_000)  # numbers
+_POSITION_KEYS = SizedCache(1_500_000)  # numbers: about 90 MB at most
 
 
 def _position_keys(leaf, fieldname, btext, by_doc, whole, candidates, decode) -> set:

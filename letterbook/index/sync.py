@@ -16,8 +16,13 @@ def index_for(archive) -> LetterIndex:
 
 
 def sync(archive, ix: LetterIndex = None, batch: int = 500) -> int:
-    """Bring the index up to the catalog's latest change; returns how many letters it touched."""
+    """Bring the index up to the catalog's latest change; returns how many letters it touched.
+
+    Runs only under the archive's write lock (ingest, edit, remove, and readers that can
+    take it), so it also clears what a killed writer left behind."""
     ix = ix or index_for(archive)
+    if ix.folder.exists():
+        ix.remove_leftovers()
     target = archive.catalog.seq()
     synced = ix.synced_seq() if ix.exists() else -1
     if synced == target:

@@ -6,7 +6,6 @@ times longer on a 2-core machine, and letterbook parallelises across pages inste
 """
 from __future__ import annotations
 
-import io
 import os
 
 os.environ["OMP_THREAD_LIMIT"] = "1"  # before any tesseract process is started
@@ -311,7 +310,8 @@ CELL = 12  # pixels per cell (1 mm at 300 dpi) for finding ink that is not print
 def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> list:
     """Blobs of ink that OCR did not read as confident print: signatures, stamps, drawings.
 
-    Each is {"box", "kind": "ink", "blue", "cells", "png"}; png is a crop for the archive.
+    Each is {"box", "kind": "ink", "blue", "cells", "crop"}; crop is the blob's image, for the
+    archive's signature crop (ingest.reader saves the one taken as the signature).
     Worked out at 100-200 dpi (half resolution for a 300 dpi page): a pen stroke is still
     two or more pixels wide there, so the despeckling below keeps it.
     """
@@ -348,11 +348,9 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
             continue  # specks, dirt and stray dots (sizes in pixels at 300 dpi)
         box = (c0 * size, r0 * size, (c1 + 1) * size, (r1 + 1) * size)
         is_blue = bool(blue is not None and blue[r0 * cell:(r1 + 1) * cell, c0 * cell:(c1 + 1) * cell].mean() > 0.01)
-        crop = grey.crop(box)
-        buffer = io.BytesIO()
-        crop.save(buffer, format="PNG", optimize=True)
-        marks.append({"box": box, "kind": "ink", "blue": is_blue, "cells": int(count),
-                      "png": buffer.getvalue()})
+        # the pixels, not a PNG: only the one mark the parser takes for the signature is
+        # saved, and compressing every blob of every page cost more than finding them
+        marks.append({"box": box, "kind": "ink", "blue": is_blue, "cells": int(count), "crop": grey.crop(box)})
     marks.sort(key=lambda m: -m["cells"])
     return marks[:8]
 

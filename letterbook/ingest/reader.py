@@ -6,6 +6,7 @@ archive state, so its result is plain data the writer commits.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import time
 from dataclasses import dataclass, field
@@ -79,9 +80,11 @@ def read_letter(sources: list, options: Options, date_order: str = None) -> Lett
         lines.extend(page_lines(page))
     parsed = parse_letter(lines, reading.pages, date_order)
     reading.fields = parsed.fields
-    if parsed.signature_mark and parsed.signature_mark.get("png"):
-        reading.signature_png = parsed.signature_mark["png"]
-    for page in reading.pages:
-        page.marks = [{k: v for k, v in m.items() if k != "png"} for m in page.marks]
+    if parsed.signature_mark and parsed.signature_mark.get("crop") is not None:
+        buffer = io.BytesIO()
+        parsed.signature_mark["crop"].save(buffer, format="PNG", optimize=True)
+        reading.signature_png = buffer.getvalue()
+    for page in reading.pages:  # the writer stores boxes, not pixels
+        page.marks = [{k: v for k, v in m.items() if k != "crop"} for m in page.marks]
     reading.timings["parse"] = time.perf_counter() - started
     return reading
