@@ -271,3 +271,14 @@ def test_specks_read_as_points_leave_a_title():
     text = ("Westford Town Council\n\nMr Owen Price\n\n2 March 2024\n\nDear Mr Price,\n\nThank you for writing "
             "about the market.\n\nYours sincerely,\n\nAnn Reid\nInformation Rights Manager.\n")
     assert fields(text)["signatory_title"] == "Information Rights Manager."
+
+
+def test_rules_glued_to_an_ocr_value_go():
+    """A dash or rule OCR glued to the end of a value ("Robertson-Rees—.") is no part of it."""
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Ms Jo Hart", 300, False), ("Robertson-Rees—.", 335, False),
+            ("Your ref: VBX26/583__—", 420, False), ("2 March 2024", 450, False), ("Dear Ms Hart,", 550, False),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 650, False),
+            ("Yours sincerely,", 750, False), ("Ann Reid", 950, False)]
+    got = _ocr_letter(rows)
+    assert got["addressee_org"] == "Robertson-Rees"
+    assert got["your_ref"] == "VBX26/583"

@@ -311,6 +311,9 @@ def tidy_ocr(text: str) -> str:
     while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[-1]):
         tokens.pop()
     text = " ".join(tokens).strip().rstrip("-_|~•*").rstrip()
+    # a dash or rule glued to the last word ("Robertson-Rees—.", "VBX26/583__—"): no name or
+    # reference ends in one
+    text = re.sub(r"(?<=\w)[—–_~|]+[.,:;]?$", "", text)
     for quote in "’”\"'":
         if text.endswith(quote) and text.count(quote) % 2 and not text.endswith("s'"):
             text = text[:-1].rstrip()  # a speck read as a closing quote

@@ -339,6 +339,11 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
     two or more pixels wide there, so the despeckling below keeps it.
     """
     step = 2 if dpi >= 250 else 1
+    line_heights: dict = {}  # the tallest confident word of each line Tesseract found
+    for w in words:
+        if w.conf is not None and w.conf >= 60:
+            unit = getattr(w, "unit", None)
+            line_heights[unit] = max(line_heights.get(unit, 0), w.bottom - w.top)
     work = grey.reduce(step) if step > 1 else grey
     page = np.asarray(work, dtype=np.int16)
     # the paper's tone from a despeckled sample (every fourth pixel): within a level of the
@@ -353,8 +358,8 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
             dark = dark | blue
         else:
             blue = None
-    for w in words:  # confident words are print, not marks
-        if w.conf is not None and w.conf >= 60 and sum(c.isalnum() for c in w.text) >= 2:
+    for w in words:  # words read as print are print, not marks
+        if _print_like(w, line_heights) and sum(c.isalnum() for c in w.text) >= 2:
             dark[int(w.top) // step:int(w.bottom) // step + 1, int(w.x0) // step:int(w.x1) // step + 1] = False
     cell = max(2, round(CELL * dpi / OCR_DPI / step))  # about 1 mm, in working pixels
     size = cell * step                                  # the same in page pixels
@@ -376,6 +381,18 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
         marks.append({"box": box, "kind": "ink", "blue": is_blue, "cells": int(count), "crop": grey.crop(box)})
     marks.sort(key=lambda m: -m["cells"])
     return marks[:8]
+
+
+def _print_like(word, line_heights: dict) -> bool:
+    """Confident, or no taller than the confident print on its own line. Tesseract gives the
+    first or last word of a line a confidence of 0-50 now and then though it read it right
+    ("Dame Hazel Tomlinson": 0, 96, 90): left in the ink mask, the typed name under a blank
+    signature space was taken for a signature. Handwriting read as words is taller than
+    the print beside it (the tallest is dropped before this, see drop_scribbles)."""
+    if word.conf is not None and word.conf >= 60:
+        return True
+    tallest = line_heights.get(getattr(word, "unit", None))
+    return bool(tallest) and word.bottom - word.top <= tallest * 1.5
 
 
 def _majority(mask: np.ndarray) -> np.ndarray:
