@@ -282,3 +282,14 @@ def test_rules_glued_to_an_ocr_value_go():
     got = _ocr_letter(rows)
     assert got["addressee_org"] == "Robertson-Rees"
     assert got["your_ref"] == "VBX26/583"
+
+
+def test_specks_past_a_wide_gap_and_points_between_words_go():
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Ms Jo Hart", 300, False), ("Burns Maxwell and.Fletcher", 335, False),
+            ("Our ref:      42", 420, False), ("2 March 2024", 450, False), ("Dear Ms Hart,   : so", 550, False),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 650, False),
+            ("Yours sincerely,", 750, False), ("Ann Reid", 950, False)]
+    got = _ocr_letter(rows)
+    assert got["addressee_org"] == "Burns Maxwell and Fletcher"
+    assert got["salutation"] == "Dear Ms Hart,"
+    assert got["ref"] == "42"  # a value past a wide gap stays

@@ -265,9 +265,9 @@ class Ranker:
             counts = [leaf.doc_frequency(fieldname, w) for w in bwords]
             if not all(counts):
                 continue
-            # The rarest word's letters are the candidates; the other words are read only in
-            # the blocks that hold a candidate, never whole (a common word's postings with
-            # positions took 30-50 ms to read).
+            # The rarest word's letters are the candidates; each other word is read only in
+            # the blocks that hold a candidate (a common word's postings with positions took
+            # 30-50 ms to read whole), or whole when most of its letters are candidates.
             order = sorted(range(len(bwords)), key=counts.__getitem__)
             ids, weights, values = self._postings(leaf, fieldname, bwords[order[0]], values=True)
             if values is None:  # kept without positions

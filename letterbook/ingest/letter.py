@@ -296,7 +296,8 @@ def repair_specks(value: str) -> str:
     """Specks read as punctuation inside a field's value: "Contract for. parking", "Notice.of",
     "application.2018", "Bishopfort: Council". Commas stay: before a small word they are real."""
     value = re.sub(r"(?<=[\w-])[.:;'’](?= [a-z])", "", value)
-    value = re.sub(r"(?<=[a-z])[.'’:;]+-?(?=[a-z]{2})|(?<=[a-z])\.(?=\d)", " ", value)
+    value = re.sub(r"(?<=[a-z])[.'’:;]+-?(?=[a-z]{2})|(?<=[a-z])\.(?=\d)|(?<=[a-z]{2})\.(?=[A-Z][a-z]{2})", " ",
+                   value)  # "Maxwell and.Fletcher" too
     value = re.sub(r"(?<=[A-Z])!(?=[A-Z\s]|$)", "I", value)  # "FO! Officer"
     value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
     if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
@@ -307,6 +308,11 @@ def repair_specks(value: str) -> str:
 def tidy_ocr(text: str) -> str:
     """An OCR line without the specks read as marks at its ends ("-Ms Jane Roe _.")."""
     text = text.lstrip(_EDGE_JUNK + " ")
+    # specks far to the right of the words, past a wide gap ("Love PLC   : so"): a few
+    # letters and no figures ("Our ref:      42" keeps its value)
+    wide = re.match(r"^(.*\S)\s{3,}(\S.*)$", text)
+    if wide and sum(ch.isalpha() for ch in wide[2]) <= 3 and not any(ch.isdigit() for ch in wide[2]):
+        text = wide[1]
     tokens = text.split(" ")
     while len(tokens) > 1 and not any(ch.isalnum() for ch in tokens[-1]):
         tokens.pop()
