@@ -321,12 +321,12 @@ class LetterIndex:
         os.replace(temp, marker)
 
     # -- writing
-    def update(self, records, removed_ids=(), seq: int = None, optimize=False, merge=True, procs: int = 1,
+    def update(self, records, removed_ids=(), seq: int = None, merge=True, procs: int = 1,
                count: int = None, new_ids=frozenset()):
         """Add or replace documents for these records, delete removed ones, then record seq.
 
-        merge=False leaves the new segment for a later optimize: a long ingest commits many
-        batches, and merging at each would cost more the larger the index grows. procs > 1
+        merge=False leaves the new segment as it is (see merge_smallest): a long ingest commits
+        many batches, and merging at each would cost more the larger the index grows. procs > 1
         analyses the documents in that many processes, each writing its own segment
         (Whoosh's analysis is pure Python: one process indexes about 500 letters a second).
         Letters in new_ids are known not to be in the index yet: they are added without
@@ -347,10 +347,7 @@ class LetterIndex:
                     writer.add_document(**document(record))
                 else:
                     writer.update_document(**document(record))
-            if optimize:
-                writer.commit(optimize=True)
-            else:
-                writer.commit(merge=merge)
+            writer.commit(merge=merge)
         except BaseException:
             writer.cancel()
             raise
@@ -400,15 +397,6 @@ class LetterIndex:
     def segment_count(self) -> int:
         with self.open().reader() as reader:
             return len(reader.leaf_readers())
-
-    def optimize(self):
-        """Merge every segment into one."""
-        writer = self.open().writer(limitmb=128, **WRITER)
-        try:
-            writer.commit(optimize=True)
-        except BaseException:
-            writer.cancel()
-            raise
 
     def merge_smallest(self, most: int) -> int:
         """With more than `most` segments, merge the smallest into one until half that many
