@@ -124,6 +124,8 @@ def test_facets_sort_and_paging(sample_archive):
     dated = lines_json(run(sample_archive, "search", "*", "--json", "--sort", "-date", "--limit", "3").output)
     dates = [h["date"] for h in dated if "date" in h]
     assert dates == sorted(dates, reverse=True)
+    # sorted by date there is no relevance to give: the key is there, empty
+    assert all("score" in h and h["score"] is None for h in dated)
 
 
 def test_malformed_query_is_a_usage_error(sample_archive):

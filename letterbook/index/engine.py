@@ -479,6 +479,8 @@ class LetterIndex:
                                       key=lambda kv: (-kv[1], str(kv[0])))
         for hit in list(results)[offset:offset + limit]:
             out.hits.append(self._hit(hit, bold, snippets))
+            if sort:  # Whoosh puts the sort key where the score goes: there is no relevance
+                out.hits[-1].score = None
         return out
 
     def _run(self, searcher, parsed, limit, offset, sort, date_filter, facets):
