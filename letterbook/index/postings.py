@@ -244,6 +244,18 @@ class Ranker:
             _POSTINGS.put(key, (array("I", ids), array("d", weights)), len(ids))
         return ids, weights, vals
 
+    def _whole(self, leaf, fieldname, btext) -> dict:
+        """{letter: (weight, raw positions or None)} for every letter of one segment with the
+        word; positions are None when the word's position numbers are kept (see
+        _position_keys), and then nothing is read from the index."""
+        kept = _kept_whole(leaf, fieldname, btext)
+        if kept is not None:
+            return kept
+        ids, weights, values = self._postings(leaf, fieldname, btext, values=True)
+        if values is None:  # postings kept without positions
+            return _entries(leaf, fieldname, btext, ids)
+        return dict(zip(ids, zip(weights, values)))
+
     def _phrase(self, q) -> dict:
         """Words in order, each within slop positions of the one before (Whoosh's SpanNear2)."""
         fieldname = q.fieldname
@@ -269,18 +281,13 @@ class Ranker:
             # the blocks that hold a candidate (a common word's postings with positions took
             # 30-50 ms to read whole), or whole when most of its letters are candidates.
             order = sorted(range(len(bwords)), key=counts.__getitem__)
-            ids, weights, values = self._postings(leaf, fieldname, bwords[order[0]], values=True)
-            if values is None:  # kept without positions
-                entries = _entries(leaf, fieldname, bwords[order[0]], ids)
-            else:
-                entries = dict(zip(ids, zip(weights, values)))
+            entries = self._whole(leaf, fieldname, bwords[order[0]])
             candidates = sorted(entries)
             held, whole = [None] * len(bwords), [False] * len(bwords)
             held[order[0]], whole[order[0]] = entries, True
             for i in order[1:]:
                 if len(candidates) * 2 >= counts[i]:  # most of its letters: read it whole
-                    all_ids, all_weights, all_values = _read_postings(leaf, fieldname, bwords[i], True)
-                    held[i], whole[i] = dict(zip(all_ids, zip(all_weights, all_values))), True
+                    held[i], whole[i] = self._whole(leaf, fieldname, bwords[i]), True
                 else:
                     held[i] = _entries(leaf, fieldname, bwords[i], candidates)
                 candidates = [d for d in candidates if d in held[i]]
@@ -348,6 +355,17 @@ def _range_terms(leaf, q) -> list:
 # A common word's (letter << 32 | position) numbers, kept by segment: phrases of common
 # words come back in any stream of queries, and building these is most of their cost.
 _POSITION_KEYS = SizedCache(1_500_000)  # numbers: about 90 MB at most
+
+
+def _kept_whole(leaf, fieldname, btext):
+    """{letter: (weight, None)} of a word whose postings and position numbers are both kept:
+    a phrase with it then reads nothing from the index. None otherwise."""
+    key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
+    postings = _POSTINGS.get(key)
+    if postings is None or _POSITION_KEYS.get(key) is None:
+        return None
+    ids, weights = postings
+    return dict(zip(ids, zip(weights, repeat(None))))
 
 
 def _position_keys(leaf, fieldname, btext, by_doc, whole, candidates, decode) -> set:
