@@ -293,3 +293,35 @@ def test_specks_past_a_wide_gap_and_points_between_words_go():
     assert got["addressee_org"] == "Burns Maxwell and Fletcher"
     assert got["salutation"] == "Dear Ms Hart,"
     assert got["ref"] == "42"  # a value past a wide gap stays
+
+
+def test_ocr_slips_around_titles_and_labels():
+    """Specks beside a title or a label, in OCR'd lines only: "Ms," for "Ms.", "Or" for "Dr",
+    "Ref;" for "Ref:", an accent over a label's letter, an apostrophe between month and year."""
+    rows = [("Vasquez: Group", 100, True), ("Ms: Laura Gross", 300, False), ("Steele- -Kennedy", 335, False),
+            ("Referencé: LUP/12/30", 420, False), ("Friday 23 May'2025", 450, False),
+            ("Dear Ms, Gross:", 550, False), ("Consultation on the new leisure centre.", 610, True),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 680, False),
+            ("Yours sincerely,", 780, False), ("Or Karen Reeves", 980, False)]
+    got = _ocr_letter(rows)
+    assert got["sender_org"] == "Vasquez Group"
+    assert got["addressee"] == "Ms. Laura Gross"
+    assert got["addressee_org"] == "Steele-Kennedy"
+    assert got["ref"] == "LUP/12/30"
+    assert got["date"] == "2025-05-23"
+    assert got["salutation"] == "Dear Ms. Gross:"
+    assert got["subject"] == "Consultation on the new leisure centre."  # a bold line after the salutation
+    assert got["signatory"] == "Dr Karen Reeves"
+    rows[3] = ("Ref; PZX-2022-5668", 420, False)
+    assert _ocr_letter(rows)["ref"] == "PZX-2022-5668"
+    # the same line not in bold, ending in a point, is the first sentence of the body
+    rows[6] = ("Consultation on the new leisure centre.", 610, False)
+    assert "subject" not in _ocr_letter(rows)
+
+
+def test_a_transcript_keeps_what_was_typed_around_titles():
+    text = ("Vasquez: Group\n\nMs Laura Gross\n\n23 May 2025\n\nDear Ms Gross,\n\nThank you for writing.\n\n"
+            "Yours sincerely,\n\nOr Karen Reeves\n")
+    got = fields(text)
+    assert got["sender_org"] == "Vasquez: Group"
+    assert got["signatory"] == "Or Karen Reeves"

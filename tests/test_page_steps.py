@@ -48,3 +48,90 @@ def test_a_doubtful_word_as_tall_as_its_line_is_print_not_ink():
     assert not ocr._print_like(_word("Jnbw", 2200, 2300, 20.0), line)
     # and a doubtful word on a line with no confident print is judged by nothing: ink
     assert not ocr._print_like(_word("Jnbw", 2200, 2240, 20.0, unit=(4, 1, 1)), line)
+
+
+def _paper(shape=(400, 600), tone=205, grain=6.0, seed=1):
+    rng = np.random.default_rng(seed)
+    return np.clip(rng.normal(tone, grain, size=shape), 0, 255)
+
+
+def test_tesseract_gets_the_ink_without_the_dirt():
+    grey = _paper()
+    grey[100:140, 50:550:20] = 70          # strokes, 4 pixels wide
+    grey[100:140, 51:551:20] = 70
+    grey[100:140, 52:552:20] = 70
+    grey[100:140, 53:553:20] = 70
+    rng = np.random.default_rng(2)
+    dots = rng.integers(0, [400, 600], size=(300, 2))
+    for y, x in dots:                       # single-pixel specks of dirt
+        if not 95 <= y <= 145:
+            grey[y, x] = 60
+    ink = np.asarray(ocr.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=300))
+    assert set(np.unique(ink)) <= {0, 255}
+    assert (ink[102:138, 51:550:20] == 0).all()                 # the strokes are kept
+    outside = np.ones(ink.shape, bool)
+    outside[95:146] = False
+    assert (ink[outside] == 255).all()                          # and every speck is gone
+    # at 150 dpi a stroke may be a pixel or two wide: thresholded, not thinned
+    thin = ocr.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=150)
+    assert (np.asarray(thin)[dots[:, 0], dots[:, 1]] == 0).any()
+
+
+def test_a_blank_page_is_left_to_tesseract_and_a_short_one_is_found():
+    blank = Image.fromarray(_paper(grain=10).astype(np.uint8))
+    assert ocr.ink_for_ocr(blank, dpi=300) is blank   # no threshold splits paper from paper
+    # a last page with a few words: the grain outweighs the ink in the histogram
+    short = _paper(shape=(1200, 1000), grain=14)
+    short[300:330, 100:400:12] = 80
+    short[300:330, 101:401:12] = 80
+    short[300:330, 102:402:12] = 80
+    page = Image.fromarray(short.astype(np.uint8))
+    assert ocr.otsu_level(page.histogram())[1] < ocr.MIN_CONTRAST
+    ink = np.asarray(ocr.ink_for_ocr(page, dpi=300))
+    assert (ink[305:325, 101:400:12] == 0).all()
+    assert (ink[500:] == 255).mean() > 0.999
+
+
+def test_otsu_level_splits_paper_from_ink():
+    histogram = [0] * 256
+    histogram[60] = 500        # ink
+    histogram[200] = 9500      # paper
+    level, contrast = ocr.otsu_level(histogram)
+    assert 60 <= level < 200 and contrast == 140
+
+
+def test_bold_lines_are_found_by_their_strokes():
+    from letterkit import _font
+    from PIL import ImageDraw
+    page = Image.new("L", (2480, 1400), 250)
+    draw = ImageDraw.Draw(page)
+    draw.text((300, 200), "Consultation on the new leisure centre", font=_font(42, True), fill=20)
+    body = ["Thank you for your letter about the leisure centre on Mill Lane, which",
+            "reached me last week. The council will consult residents in the spring",
+            "before any decision is taken on its opening hours or on the charges."]
+    for n, text in enumerate(body):
+        draw.text((300, 320 + 70 * n), text, font=_font(42, False), fill=20)
+    page.info["dpi"] = (300, 300)
+    result = ocr.ocr_image(page)
+    from letterbook.ingest.layout import lines_from_words
+    lines = lines_from_words(result["words"], 1, result["width"])
+    assert [ln.bold for ln in lines] == [True, False, False, False]
+    assert lines[0].text == "Consultation on the new leisure centre"
+
+
+def test_a_doubtful_speck_beside_words_is_part_of_the_line():
+    from letterbook.ingest.layout import lines_from_words
+    line = [_word("Date:", 1280, 1318, 90.0, x0=297), _word("6", 1279, 1318, 32.0, x0=410),
+            _word("June", 1280, 1327, 32.0, x0=440), _word("2019", 1279, 1318, 80.0, x0=530)]
+    line.append(_word("oo", 1285, 1300, 20.0, x0=1600))   # dirt far out in the margin
+    [read] = lines_from_words(line, 1, 2480)
+    assert read.text.split()[:4] == ["Date:", "6", "June", "2019"]
+    assert "oo" not in read.text
+
+
+def test_a_signature_read_as_confident_words_is_still_ink():
+    # "heirs brow": a signature Tesseract read at 61 and 85, three times the print's height
+    typical = 45
+    assert not ocr._confident_print(_word("brow", 1760, 1895, 85.0), typical)
+    assert ocr._confident_print(_word("MAYOR", 100, 220, 95.0), typical)   # a large letterhead
+    assert ocr._confident_print(_word("Atkins", 2207, 2246, 70.0), typical)

@@ -70,7 +70,9 @@ def _figures(year: str, month: str, day: str):
 
 
 def _fix_ocr_digits(text: str) -> str:
-    """O and l read for 0 and 1 inside numbers ("2O26", "l5 March"), same length."""
+    """O and l read for 0 and 1 inside numbers ("2O26", "l5 March"), and a speck read as an
+    apostrophe between a month and its year ("May'2025"); same length."""
+    text = re.sub(r"(?<=[A-Za-z])['’‘`](?=\d{4})", " ", text)
     return re.sub(r"(?<=\d)[Oo]|[Oo](?=\d)|(?<=\d)[lI]|[lI](?=\d{2})",
                   lambda m: "0" if m.group(0) in "Oo" else "1", text)
 

@@ -7,6 +7,7 @@ that is not in the letter is None: nothing is invented.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from letterbook.ingest.dates import find_dates
@@ -82,7 +83,7 @@ REF_LABEL = (r"(?:our\s*ref(?:erence)?|ref(?:erence)?(?:\s*(?:no|nr|number))?|in
              r"case\s*ref(?:erence)?|case\s*(?:no|number))")
 YOUR_REF_LABEL = (r"(?:your\s*ref(?:erence)?|your\s*letter\s*ref|ihr(?:e)?\s*zeichen|ihr\s*schreiben\s*vom|"
                   r"votre\s*r[ée]f(?:[ée]rence)?|v/r[ée]f|y/ref|y/r)")
-_LABEL_TAIL = r"\s*(?:\.|:|-|–|no\.?|#)?\s*(?:\.|:)?\s*"
+_LABEL_TAIL = r"\s*(?:\.|:|;|-|–|no\.?|#)?\s*(?:\.|:)?\s*"
 REF_RE = re.compile(rf"(?:^|(?<=\s))(?P<your>{YOUR_REF_LABEL})(?![a-z])|(?:^|(?<=\s))(?P<our>{REF_LABEL})(?![a-z])")
 SUBJECT_LABEL = re.compile(r"^(?:re|subject|subj|betreff|betr|objet|concerning|regarding)\s*[:;.\-–]\s*(?P<v>.+)$",
                            re.IGNORECASE)
@@ -273,11 +274,20 @@ def clean_value(text: str) -> str:
     return text.strip().strip("|_~•*").strip()
 
 
+_SHORT_TITLES = "Mr|Mrs|Ms|Miss|Mx|Dr|Prof"
+
+
 def repair_name(text: str) -> str:
     """OCR's usual slips in a personal name: a capital I read as l ("lain"), Cllr read as Clir."""
     text = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", text)  # "Melanie. Hopkins"; "Dr. Roe" keeps its point
     text = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])", " ", text)  # "Ryan.Edwards"
     text = re.sub(r"(?<= )[-–](?=[A-Z])", "", text)  # "Jeffrey -Ryan"
+    # a speck beside a title: "Dear Ms, McMahon", "Ms: Laura Gross" (a point read as a
+    # comma or colon), "Mr-Gareth Campbell", "Dear: Mr Hodgson"
+    text = re.sub(rf"\b({_SHORT_TITLES})[,:;](?= [A-Z])", r"\1.", text)
+    text = re.sub(rf"\b({_SHORT_TITLES})[-–](?=[A-Z])", r"\1 ", text)
+    text = re.sub(r"^(Dear)[.,:;](?= )", r"\1", text)
+    text = re.sub(r"^(Dear )?Or(?= [A-Z][a-z])", r"\1Dr", text)  # no name begins "Or"
     tokens = text.split()
     while len(tokens) > 2 and (tokens[-1].isdigit() or re.fullmatch(r"[a-z]{1,3}\W*", tokens[-1])):
         tokens.pop()  # a speck after the name ("Poole. 2", "Scott an")
@@ -286,7 +296,7 @@ def repair_name(text: str) -> str:
     for word in text.split(" "):
         if re.fullmatch(r"l[a-z]{2,}[,.:;]?", word):
             word = "I" + word[1:]
-        elif word in ("Clir", "Cllr.", "CIlr", "Cilr"):
+        elif re.fullmatch(r"C[iIl1|t]{1,3}r\.?", word):  # Clir, CIlr, Clr, Clitr
             word = "Cllr"
         words.append(word)
     return " ".join(words)
@@ -299,6 +309,8 @@ def repair_specks(value: str) -> str:
     value = re.sub(r"(?<=[a-z])[.'’:;]+-?(?=[a-z]{2})|(?<=[a-z])\.(?=\d)|(?<=[a-z]{2})\.(?=[A-Z][a-z]{2})", " ",
                    value)  # "Maxwell and.Fletcher" too
     value = re.sub(r"(?<=[A-Z])!(?=[A-Z\s]|$)", "I", value)  # "FO! Officer"
+    value = re.sub(r"(?<=[A-Za-z])- -?(?=[A-Z])", "-", value)  # "Steele- -Kennedy", "Thompson- Perez"
+    value = re.sub(r" [-–](?: [-–])+ ", " - ", value)  # "2004 - - Request"
     value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
     if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
         value = re.sub(r"[’”\"]+[.,]?$", "", value)
@@ -360,6 +372,8 @@ class LetterParser:
             value = [repair(v) for v in value] if isinstance(value, list) else repair(value)
             if name == "signatory_title":  # a speck read as a point ("Rights. Manager", "Officer.")
                 value = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", value).rstrip(".:;")
+            elif name in ("sender_org", "addressee_org"):  # "Vasquez: Group", "Johnson. Love and Foster"
+                value = re.sub(r"(?<=[a-z]{4})[.:;](?= [A-Z])", "", value)
         self.out.fields[name] = FieldValue(name, value, round(confidence * self._trust(line), 2), line)
 
     def _trust(self, line):
@@ -512,6 +526,8 @@ class LetterParser:
         scope = self.header + [ln for ln in self.live(0, 40) if ln not in self.header]
         for ln in scope:
             form = cue_form(ln.text)
+            if ln.conf is not None:  # "Referencé:": a speck over a letter
+                form = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in form)
             labels = [m for m in REF_RE.finditer(form)]
             labels = [m for m in labels if self._label_ends(form, m)]
             for n, m in enumerate(labels):
@@ -539,7 +555,7 @@ class LetterParser:
         rest = form[m.end():]
         if not rest.strip():
             return True
-        if re.match(r"\s*[:.\-–#]", rest):
+        if re.match(r"\s*[:;.\-–#]", rest):  # "Ref; PZX-2022-5668": a point or colon read as ;
             return True
         # "Our ref ABC/123" with no colon: the value must look like a reference
         token = rest.split()[0] if rest.split() else ""

@@ -95,6 +95,62 @@ def paper_tone(grey: Image.Image) -> int:
 MIN_TURN = 1.0
 
 
+# Pages of at least this resolution are despeckled before OCR: pen and print strokes are
+# two or more pixels wide there and survive a 3x3 majority; at 150 dpi it thinned light
+# scans' strokes (CER 0.27% -> 0.58%, 14 pages halved from 300 dpi).
+DESPECKLE_DPI = 200
+# Paper and ink closer than this (grey levels) is a blank or nearly blank page: its
+# threshold would cut the paper's own grain in two, and Tesseract is left to it.
+MIN_CONTRAST = 48
+
+
+def ink_for_ocr(grey: Image.Image, dpi: int, despeckle: bool = None) -> Image.Image:
+    """The page as black ink on white paper, for Tesseract: one global threshold between
+    paper and ink (Otsu's), then a 3x3 majority that takes out dirt specks and grain.
+
+    Tesseract thresholds a grey page itself, but leaves the specks: dots beside a word
+    merged with it ("January" read as "ee" from a clean line with grain above it). On 23
+    heavily degraded generated pages CER fell from 1.65% to 0.97%, on 30 light ones from
+    0.23% to 0.19%, and Tesseract took a tenth less time on the cleaner page (10 ms here).
+    """
+    level, contrast = otsu_level(grey.histogram())
+    page = grey
+    if contrast < MIN_CONTRAST:
+        # A page with little on it (a last page: the closing and a name): the paper's grain
+        # outweighs the ink in the histogram and the split falls inside the paper. A 3x3
+        # mean narrows the grain and keeps 3-pixel strokes (contrast 9-21 -> 47-99 on the
+        # generated heavy scans' last pages).
+        page = grey.filter(ImageFilter.BoxBlur(1))
+        level, contrast = otsu_level(page.histogram())
+        if contrast < MIN_CONTRAST:
+            return grey
+    dark = np.asarray(page) <= level
+    if despeckle if despeckle is not None else dpi >= DESPECKLE_DPI:
+        dark = _majority(dark)
+    return Image.fromarray((~dark).view(np.uint8) * np.uint8(255))
+
+
+def otsu_level(histogram: list) -> tuple:
+    """The grey level that best splits a page's pixels into paper and ink (Otsu's method),
+    and how far apart the two classes' mean levels are."""
+    histogram = histogram[:256]
+    total = sum(histogram)
+    grand = sum(level * count for level, count in enumerate(histogram))
+    below = below_sum = 0
+    best, level, contrast = -1.0, 0, 0.0
+    for value, count in enumerate(histogram):
+        below += count
+        below_sum += value * count
+        above = total - below
+        if not below or not above:
+            continue
+        dark_mean, light_mean = below_sum / below, (grand - below_sum) / above
+        between = below * above * (light_mean - dark_mean) ** 2
+        if between > best:
+            best, level, contrast = between, value, light_mean - dark_mean
+    return level, contrast
+
+
 def straighten(grey: Image.Image) -> tuple:
     angle = estimate_skew(grey)
     if abs(angle) < MIN_TURN:
@@ -277,7 +333,8 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     grey, angle = straighten(grey)
     if blue and angle:
         blue = blue.rotate(angle, fillcolor=0)
-    words = recognise(grey, lang, timeout, dpi)
+    ink = ink_for_ocr(grey, dpi)
+    words = recognise(ink, lang, timeout, dpi)
     conf = mean_conf(words)
     # A page that reads badly is cleaned or turned and read again. Plenty of words that are
     # all nonsense is a page fed upside down or sideways: turn it first; a few doubtful words
@@ -287,22 +344,53 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
         if not _poor(words, conf):
             break
         if remedy == "clean":
-            # speckle defeats Tesseract's global threshold
+            # speckle that defeats the threshold: a median filter first, then the same
             cleaned = grey.filter(ImageFilter.MedianFilter(3))
-            again = recognise(cleaned, lang, timeout, dpi)
+            cleaned_ink = ink_for_ocr(cleaned, dpi, despeckle=True)
+            again = recognise(cleaned_ink, lang, timeout, dpi)
             if mean_conf(again) * len(again) > conf * len(words):
-                grey, words, conf = cleaned, again, mean_conf(again)
+                grey, ink, words, conf = cleaned, cleaned_ink, again, mean_conf(again)
         else:
             # OSD cannot judge a page with little text, and upside down is the usual mistake
             turn = orientation(grey, dpi) or 180
             turned, angle = straighten(grey.rotate(-turn, expand=True, fillcolor=paper_tone(grey)))
-            again = recognise(turned, lang, timeout, dpi)
+            turned_ink = ink_for_ocr(turned, dpi)
+            again = recognise(turned_ink, lang, timeout, dpi)
             if mean_conf(again) * len(again) > conf * len(words):
-                grey, words, conf = turned, again, mean_conf(again)
+                grey, ink, words, conf = turned, turned_ink, again, mean_conf(again)
                 if blue:
                     blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
+    mark_bold(words, ink)
     return {"words": words, "confidence": conf, "width": grey.width, "height": grey.height,
             "marks": ink_marks(grey, blue, words, dpi)}
+
+
+# A word whose strokes are this much wider than the page's usual print is bold. On 20
+# heavily degraded generated pages the bold lines (letterheads, subjects) had a median
+# stroke 1.81 times the page's, a quarter of them under 1.47; plain lines 1.08 at the 95th
+# percentile.
+BOLD_STROKE = 1.3
+
+
+def mark_bold(words: list, ink: Image.Image) -> None:
+    """Set each word's bold flag from its stroke width on the thresholded page: the mean
+    length of its runs of ink along the rows, beside the page's median word's. Tesseract's
+    LSTM engine gives no font attributes, and a bold line after the salutation is the
+    subject, in the letterhead the organisation."""
+    if ink.mode != "L" or len(words) < 10:
+        return
+    dark = np.asarray(ink) == 0
+    strokes = []
+    for w in words:
+        box = dark[max(0, int(w.top)):int(w.bottom), max(0, int(w.x0)):int(w.x1)]
+        runs = int(np.count_nonzero(box[:, 1:] & ~box[:, :-1])) + int(np.count_nonzero(box[:, :1]))
+        strokes.append(np.count_nonzero(box) / runs if runs else 0.0)
+    typical = sorted(s for s, w in zip(strokes, words) if sum(c.isalpha() for c in w.text) >= 3)
+    if len(typical) < 10:
+        return
+    median = typical[len(typical) // 2]
+    for w, stroke in zip(words, strokes):
+        w.bold = bool(median and stroke > median * BOLD_STROKE)
 
 
 def _poor(words: list, conf: float) -> bool:
@@ -343,9 +431,14 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
     two or more pixels wide there, so the despeckling below keeps it.
     """
     step = 2 if dpi >= 250 else 1
-    line_heights: dict = {}  # the tallest confident word of each line Tesseract found
+    heights = sorted(w.bottom - w.top for w in words
+                     if w.conf is not None and w.conf >= 80 and sum(c.isalnum() for c in w.text) >= 2)
+    typical = heights[len(heights) // 2] if heights else None  # a word of the page's print
+    # the tallest confident word of each line Tesseract found; a word, not a stroke read as
+    # "(" or "/" (a signature read as "|ece. ( Weer": the bracket at 88, as tall as the pen)
+    line_heights: dict = {}
     for w in words:
-        if w.conf is not None and w.conf >= 60:
+        if _confident_print(w, typical) and sum(c.isalnum() for c in w.text) >= 2:
             unit = getattr(w, "unit", None)
             line_heights[unit] = max(line_heights.get(unit, 0), w.bottom - w.top)
     work = grey.reduce(step) if step > 1 else grey
@@ -363,7 +456,7 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
         else:
             blue = None
     for w in words:  # words read as print are print, not marks
-        if _print_like(w, line_heights) and sum(c.isalnum() for c in w.text) >= 2:
+        if _print_like(w, line_heights, typical) and sum(c.isalnum() for c in w.text) >= 2:
             dark[int(w.top) // step:int(w.bottom) // step + 1, int(w.x0) // step:int(w.x1) // step + 1] = False
     cell = max(2, round(CELL * dpi / OCR_DPI / step))  # about 1 mm, in working pixels
     size = cell * step                                  # the same in page pixels
@@ -387,13 +480,22 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
     return marks[:8]
 
 
-def _print_like(word, line_heights: dict) -> bool:
-    """Confident, or no taller than the confident print on its own line. Tesseract gives the
-    first or last word of a line a confidence of 0-50 now and then though it read it right
-    ("Dame Hazel Tomlinson": 0, 96, 90): left in the ink mask, the typed name under a blank
-    signature space was taken for a signature. Handwriting read as words is taller than
-    the print beside it (the tallest is dropped before this, see drop_scribbles)."""
-    if word.conf is not None and word.conf >= 60:
+def _confident_print(word, typical) -> bool:
+    """Read confidently, and no taller than twice the page's print, or very confidently (a
+    large letterhead). A signature read as words ("heirs brow", 61) is two to three times
+    as tall as the print under it."""
+    if word.conf is None or word.conf >= 90:
+        return True
+    return word.conf >= 60 and (typical is None or word.bottom - word.top <= typical * 2)
+
+
+def _print_like(word, line_heights: dict, typical=None) -> bool:
+    """Confident print, or no taller than the confident print on its own line. Tesseract
+    gives the first or last word of a line a confidence of 0-50 now and then though it read
+    it right ("Dame Hazel Tomlinson": 0, 96, 90): left in the ink mask, the typed name under
+    a blank signature space was taken for a signature. Handwriting read as words is taller
+    than the print beside it (the tallest is dropped before this, see drop_scribbles)."""
+    if _confident_print(word, typical):
         return True
     tallest = line_heights.get(getattr(word, "unit", None))
     return bool(tallest) and word.bottom - word.top <= tallest * 1.5
@@ -402,13 +504,13 @@ def _print_like(word, line_heights: dict) -> bool:
 def _majority(mask: np.ndarray) -> np.ndarray:
     """Pixels dark in at least five of their 3x3 neighbourhood: what a 3x3 median filter
     and then the threshold would give (the fifth darkest of nine is below the threshold
-    exactly when five are), in a tenth of the time of Pillow's median on the grey page."""
-    padded = np.pad(mask, 1).astype(np.uint8)
-    h, w = mask.shape
-    count = np.zeros((h, w), dtype=np.uint8)
-    for dy in (0, 1, 2):
-        for dx in (0, 1, 2):
-            count += padded[dy:dy + h, dx:dx + w]
+    exactly when five are). Counted as a column of three then a row of three: 10 ms for a
+    300 dpi page, a fortieth of Pillow's median."""
+    padded = np.pad(mask, 1).view(np.uint8) if mask.dtype == bool else np.pad(mask, 1).astype(np.uint8)
+    column = padded[:-2] + padded[1:-1]
+    column += padded[2:]
+    count = column[:, :-2] + column[:, 1:-1]
+    count += column[:, 2:]
     return count >= 5
 
 
