@@ -325,3 +325,29 @@ def test_a_transcript_keeps_what_was_typed_around_titles():
     got = fields(text)
     assert got["sender_org"] == "Vasquez: Group"
     assert got["signatory"] == "Or Karen Reeves"
+
+
+def test_a_wrapped_first_sentence_is_no_subject():
+    """The first line of the body, wrapped after "in", with a place name under it a little
+    apart (blur): no heading ends with a preposition."""
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Ms Jo Hart", 300, False), ("2 March 2024", 450, False),
+            ("Dear Ms Hart,", 550, False),
+            ("Thank you for your letter of 23 September 2017 regarding allotment rents in", 650, False),
+            ("Sallyside.", 702, False),
+            ("Yours sincerely,", 800, False), ("Ann Reid", 1000, False)]
+    assert "subject" not in _ocr_letter(rows)
+    rows[4] = ("Allotment rents in Sallyside", 650, False)
+    assert _ocr_letter(rows)["subject"] == "Allotment rents in Sallyside"
+
+
+def test_points_and_dashes_read_into_an_ocr_subject_and_names():
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Mr.Owen Price", 300, False), ("2 March 2024", 450, False),
+            ("Dear Mr.Price,", 550, False),
+            ("Environmental Information Regulations. 2004 - -Request for information", 610, True),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 680, False),
+            ("Yours sincerely,", 780, False), ("Sir Ben French.OBE", 980, False)]
+    got = _ocr_letter(rows)
+    assert got["addressee"] == "Mr Owen Price"
+    assert got["salutation"] == "Dear Mr Price,"
+    assert got["subject"] == "Environmental Information Regulations 2004 - Request for information"
+    assert got["signatory"] == "Sir Ben French OBE"

@@ -135,3 +135,17 @@ def test_a_signature_read_as_confident_words_is_still_ink():
     assert not ocr._confident_print(_word("brow", 1760, 1895, 85.0), typical)
     assert ocr._confident_print(_word("MAYOR", 100, 220, 95.0), typical)   # a large letterhead
     assert ocr._confident_print(_word("Atkins", 2207, 2246, 70.0), typical)
+
+
+def test_punctuation_alone_in_the_margin_is_no_part_of_the_line():
+    from letterbook.ingest.layout import lines_from_words
+    line = [_word(";", 400, 440, 70.0, x0=120), _word(".", 430, 440, 87.0, x0=300),
+            _word("Information", 400, 440, 95.0, x0=1500), _word("Governance", 400, 440, 95.0, x0=1760),
+            _word("Team", 400, 440, 95.0, x0=2000)]
+    [read] = lines_from_words(line, 1, 2480)
+    assert read.text == "Information Governance Team"
+    assert read.box[0] == 1500 and read.align == "right"
+    # a dash between words at the usual spacing stays
+    line = [_word("2000", 400, 440, 95.0, x0=300), _word("-", 415, 420, 60.0, x0=400),
+            _word("Request", 400, 440, 95.0, x0=440)]
+    assert lines_from_words(line, 1, 2480)[0].text == "2000 - Request"

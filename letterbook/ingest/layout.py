@@ -59,11 +59,19 @@ def _without_specks(unit: list) -> list:
     unit = sorted(unit, key=lambda w: w.x0)
     kept = []
     for n, word in enumerate(unit):
+        if word.conf is None:
+            kept.append(word)
+            continue
+        height = max((w.bottom - w.top for w in unit if w is not word), default=0.0)
+        neighbours = [w for w in unit[max(0, n - 1):n + 2] if w is not word]
         if _is_speck(word):
-            height = max((w.bottom - w.top for w in unit if w is not word), default=0.0)
-            near = [w for w in unit[max(0, n - 1):n + 2] if w is not word and not _is_speck(w)
-                    and max(w.x0 - word.x1, word.x0 - w.x1) <= height * 0.8]
-            if not near:
+            if not any(not _is_speck(w) and max(w.x0 - word.x1, word.x0 - w.x1) <= height * 0.8
+                       for w in neighbours):
+                continue
+        elif not any(ch.isalnum() for ch in word.text):
+            # punctuation alone in the margin, however sure Tesseract is of it (";  .  Information
+            # Governance Team"): it would move the line's left edge and its alignment with it
+            if all(max(w.x0 - word.x1, word.x0 - w.x1) > height * 1.5 for w in neighbours):
                 continue
         kept.append(word)
     return kept

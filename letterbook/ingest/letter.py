@@ -286,6 +286,8 @@ def repair_name(text: str) -> str:
     # comma or colon), "Mr-Gareth Campbell", "Dear: Mr Hodgson"
     text = re.sub(rf"\b({_SHORT_TITLES})[,:;](?= [A-Z])", r"\1.", text)
     text = re.sub(rf"\b({_SHORT_TITLES})[-–](?=[A-Z])", r"\1 ", text)
+    # a point glued between title and name is a speck: a printed "Mr. Jackson" keeps its space
+    text = re.sub(rf"\b({_SHORT_TITLES})\.(?=[A-Z][a-z])", r"\1 ", text)
     text = re.sub(r"^(Dear)[.,:;](?= )", r"\1", text)
     text = re.sub(r"^(Dear )?Or(?= [A-Z][a-z])", r"\1Dr", text)  # no name begins "Or"
     tokens = text.split()
@@ -310,7 +312,10 @@ def repair_specks(value: str) -> str:
                    value)  # "Maxwell and.Fletcher" too
     value = re.sub(r"(?<=[A-Z])!(?=[A-Z\s]|$)", "I", value)  # "FO! Officer"
     value = re.sub(r"(?<=[A-Za-z])- -?(?=[A-Z])", "-", value)  # "Steele- -Kennedy", "Thompson- Perez"
-    value = re.sub(r" [-–](?: [-–])+ ", " - ", value)  # "2004 - - Request"
+    value = re.sub(r" [-–](?: ?[-–])+ ?(?=\w)", " - ", value)  # "2004 - - Request", "2000 - -Request"
+    value = re.sub(r"(?<=[A-Za-z]{3})\. (?=\d)", " ", value)  # "Regulations. 2004", "Act. 2000"
+    value = re.sub(r"(?<=\w) [.,](?=[a-z])", " ", value)  # "complaint .regarding"
+    value = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z]{2,}\b)", " ", value)  # "French.OBE"
     value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
     if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
         value = re.sub(r"[’”\"]+[.,]?$", "", value)
@@ -741,7 +746,9 @@ class LetterParser:
         # blur makes boxes taller and the space under a heading look smaller: some room and a
         # capital after it will do
         spaced = nxt is not None and nxt.box is not None and nxt.gap >= 0.3 and nxt.text[:1].isupper()
-        looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", text) and words <= 14
+        # a line that ends in a small word ("...regarding allotment rents in") runs on
+        runs_on = re.search(r"\b(?:a|an|the|of|in|on|at|to|for|from|with|by|and|or|regarding|about)$", text)
+        looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", text) and words <= 14 and not runs_on
                                             and (nxt is None or self.block_break(nxt) or spaced
                                                  or (short and nxt.text[:1].isupper())))
         if looks_like_heading and not text[:1].islower():

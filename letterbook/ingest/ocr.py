@@ -377,8 +377,9 @@ def mark_bold(words: list, ink: Image.Image) -> None:
     length of its runs of ink along the rows, beside the page's median word's. Tesseract's
     LSTM engine gives no font attributes, and a bold line after the salutation is the
     subject, in the letterhead the organisation."""
-    if ink.mode != "L" or len(words) < 10:
-        return
+    histogram = ink.histogram()
+    if ink.mode != "L" or len(words) < 10 or sum(histogram[1:255]):
+        return  # not a thresholded page (a blank one is left grey)
     dark = np.asarray(ink) == 0
     strokes = []
     for w in words:
