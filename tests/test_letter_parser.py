@@ -351,3 +351,15 @@ def test_points_and_dashes_read_into_an_ocr_subject_and_names():
     assert got["salutation"] == "Dear Mr Price,"
     assert got["subject"] == "Environmental Information Regulations 2004 - Request for information"
     assert got["signatory"] == "Sir Ben French OBE"
+
+
+def test_figures_parted_and_marks_inside_an_ocr_subject():
+    rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Ms Jo Hart", 300, False), ("2 March 2024", 450, False),
+            ("Dear Ms Hart,", 550, False), ("Planning application 202 1/58497/FUL. - 65 Cummings » Skyway", 610, True),
+            ("Thank you for writing about the market on Bell Street and its trading hours.", 680, False),
+            ("Yours sincerely,", 780, False), ("Ann Reid", 980, False)]
+    assert _ocr_letter(rows)["subject"] == "Planning application 2021/58497/FUL - 65 Cummings Skyway"
+    # a first line that begins as a sentence does is the body, not a heading
+    rows[4] = ("I refer to your recent enquiry concerning bin collections in the South Veronica", 610, False)
+    rows[5] = ("area.", 662, False)
+    assert "subject" not in _ocr_letter(rows)

@@ -315,6 +315,9 @@ def repair_specks(value: str) -> str:
     value = re.sub(r" [-–](?: ?[-–])+ ?(?=\w)", " - ", value)  # "2004 - - Request", "2000 - -Request"
     value = re.sub(r"(?<=[A-Za-z]{3})\. (?=\d)", " ", value)  # "Regulations. 2004", "Act. 2000"
     value = re.sub(r"(?<=\w) [.,](?=[a-z])", " ", value)  # "complaint .regarding"
+    value = re.sub(r"(?<=\d{2}) (?=1\d*/)", "", value)  # Tesseract parts a 1 from its figures: "202 1/58497/FUL"
+    value = re.sub(r"(?<=\w)\.(?= [-–] )", "", value)  # "2023/90367/FUL. - 65 Cummings Skyway"
+    value = re.sub(r"(?<=\S) [»«•·*~^°¬](?= \S)", "", value)  # "Outstanding invoice » 2018/27683/LBC"
     value = re.sub(r"(?<=[a-z]{2})\.(?=[A-Z]{2,}\b)", " ", value)  # "French.OBE"
     value = re.sub(r"(?<=[a-z])[.:;](?= [a-z]+$)", "", value)
     if not re.search(r"[‘“]", value):  # a closing quote that nothing opened is a speck
@@ -747,7 +750,9 @@ class LetterParser:
         # capital after it will do
         spaced = nxt is not None and nxt.box is not None and nxt.gap >= 0.3 and nxt.text[:1].isupper()
         # a line that ends in a small word ("...regarding allotment rents in") runs on
-        runs_on = re.search(r"\b(?:a|an|the|of|in|on|at|to|for|from|with|by|and|or|regarding|about)$", text)
+        # (or begins as a sentence does: "I refer to your recent enquiry concerning...")
+        runs_on = re.search(r"\b(?:a|an|the|of|in|on|at|to|for|from|with|by|and|or|regarding|about)$", text) \
+            or re.match(r"(?:I|We|Thank you|Please)\b", text)
         looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", text) and words <= 14 and not runs_on
                                             and (nxt is None or self.block_break(nxt) or spaced
                                                  or (short and nxt.text[:1].isupper())))
