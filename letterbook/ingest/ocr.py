@@ -360,7 +360,8 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
                 grey, ink, words, conf = turned, turned_ink, again, mean_conf(again)
                 if blue:
                     blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
-    mark_bold(words, ink)
+    if ink is not grey:  # a nearly blank page is read grey: no strokes to measure
+        mark_bold(words, ink)
     return {"words": words, "confidence": conf, "width": grey.width, "height": grey.height,
             "marks": ink_marks(grey, blue, words, dpi)}
 
@@ -377,9 +378,8 @@ def mark_bold(words: list, ink: Image.Image) -> None:
     length of its runs of ink along the rows, beside the page's median word's. Tesseract's
     LSTM engine gives no font attributes, and a bold line after the salutation is the
     subject, in the letterhead the organisation."""
-    histogram = ink.histogram()
-    if ink.mode != "L" or len(words) < 10 or sum(histogram[1:255]):
-        return  # not a thresholded page (a blank one is left grey)
+    if len(words) < 10:
+        return
     dark = np.asarray(ink) == 0
     strokes = []
     for w in words:
