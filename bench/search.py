@@ -77,7 +77,7 @@ def queries(labels: list, rng: random.Random, count: int) -> list:
 def warm_queries(archive: Path, mixed: list, when: str, kinds: bool) -> list:
     """Query latency inside one process, as a long-running tool would see it: median and
     p95 per kind (or of all kinds together), each query ranked with snippets for the top 10."""
-    from letterbook.index.sync import index_for
+    from letterbook.app.index_sync import index_for
     from letterbook.archive import Archive
     store = Archive(archive)
     ix = index_for(store)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
-from letterbook.ingest.model import FIELD_NAMES, LIST_FIELDS
+from letterbook.model import FIELD_NAMES, LIST_FIELDS
 
 
 
@@ -83,7 +83,7 @@ def _index(archive):
     in step; readers then search what is there rather than wait.
     """
     from letterbook.index import IndexError_
-    from letterbook.index.sync import index_for, rebuild, sync
+    from letterbook.app.index_sync import index_for, rebuild, sync
     ix = index_for(archive)
     held = archive.locked  # edit and remove hold the lock already
     if not archive.try_lock():
@@ -183,15 +183,15 @@ class _Progress:
 @click.pass_context
 def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
            ocr_timeout, quiet, verbose, as_json):
-    from letterbook.ingest.extract import Options
-    from letterbook.ingest.pipeline import Ingest
+    from letterbook.app.ingest_run import Ingest
+    from letterbook.model import ReadOptions
     _check_languages(lang)
     archive = _open(ctx, create=True)
     try:
-        from letterbook.index.sync import index_for
-        run = Ingest(archive, index_for(archive), Options(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
-                                                        ocr_timeout=ocr_timeout),
-                     jobs=jobs, reextract=reextract, one_letter=one_letter, date_order=date_order,
+        from letterbook.app.index_sync import index_for
+        run = Ingest(archive, index_for(archive), ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
+                                                            ocr_timeout=ocr_timeout, date_order=date_order),
+                     jobs=jobs, reextract=reextract, one_letter=one_letter,
                      reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"], dask_scheduler=dask_scheduler)
         summary = run.run(paths)
     finally:
@@ -359,7 +359,7 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
         archive.close()
     if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
         from letterbook.index import QueryError
-        from letterbook.index.sync import index_for
+        from letterbook.app.index_sync import index_for
         try:
             marked = index_for(archive).mark(record["text"], hits_query, bold=sys.stdout.isatty())
         except QueryError as err:
@@ -546,7 +546,7 @@ def export(ctx, destination, fmt, output, organisation):
 @cli.command(help="Rebuild the search index from the catalog alone." + _example("letterbook reindex"))
 @click.pass_context
 def reindex(ctx):
-    from letterbook.index.sync import rebuild
+    from letterbook.app.index_sync import rebuild
     archive = _open(ctx)
     started = time.perf_counter()
     try:
@@ -604,7 +604,7 @@ def verify(ctx):
 @click.option("--repair", is_flag=True, help="Rebuild the search index from the catalog if it is out of line.")
 @click.pass_context
 def check(ctx, repair):
-    from letterbook.index.sync import compare, rebuild
+    from letterbook.app.index_sync import compare, rebuild
     archive = _open(ctx)
     try:
         problems = archive.check()

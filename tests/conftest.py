@@ -64,5 +64,5 @@ def copy_of(tmp_path):
 
 @pytest.fixture(scope="session")
 def sample_index(sample_archive):
-    from letterbook.index.sync import index_for
+    from letterbook.app.index_sync import index_for
     return index_for(type("A", (), {"root": sample_archive})())

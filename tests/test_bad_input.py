@@ -219,9 +219,9 @@ def test_tesseract_that_takes_too_long_is_stopped(archive, tmp_path, page_png):
 def test_a_file_that_disappears_during_the_run(archive, tmp_path):
     from letterbook.archive import Archive
     from letterbook.ingest.discover import Candidate
-    from letterbook.ingest.extract import Options
-    from letterbook.ingest.pipeline import Ingest
-    from letterbook.index.sync import index_for
+    from letterbook.model import ReadOptions as Options
+    from letterbook.app.ingest_run import Ingest
+    from letterbook.app.index_sync import index_for
     good = tmp_path / "good.txt"
     good.write_text("Wren Bookbinders\n\nDear Sir,\n\nDone.\n\nYours faithfully,\n\nAda Wren\n")
     gone = tmp_path / "gone.txt"

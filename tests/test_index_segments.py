@@ -41,7 +41,7 @@ def test_every_letter_is_found_across_segments_with_phrases_and_ranges(tmp_path)
 
 def test_work_folders_a_killed_writer_left_are_cleared_under_the_lock(tmp_path):
     from letterbook.archive import Archive
-    from letterbook.index.sync import index_for, sync
+    from letterbook.app.index_sync import index_for, sync
     archive = Archive(tmp_path / "archive")
     ix = index_for(archive)
     sync(archive, ix)

@@ -1,6 +1,6 @@
 """The letter parser, field by field, on letters of our own in several layouts."""
 from letterbook.ingest.letter import parse_letter
-from letterbook.ingest.model import Line, Page
+from letterbook.model import Line, Mark, Page
 from letterbook.ingest.transcript import read_transcript, transcript_lines
 
 
@@ -238,7 +238,7 @@ def test_scan_layout_with_boxes_and_an_ink_mark():
         previous = top
         lines.append(line)
     page = Page(number=1, method="ocr", text="", width=2480, height=3508,
-                marks=[{"box": (100, 860, 500, 980), "kind": "ink", "blue": True}])
+                marks=[Mark(box=(100, 860, 500, 980), kind="ink", blue=True)])
     reading = parse_letter(lines, [page])
     got = {k: v.value for k, v in reading.fields.items()}
     assert got["sender_org"] == "HOLT & SONS"

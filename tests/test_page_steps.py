@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from letterbook.ingest import ocr
-from letterbook.ingest.model import Word
+from letterbook.model import Word
 from letterkit import degrade, render_pages
 from make_samples import allotment_society
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from letterbook.ingest.dates import find_dates
 from letterbook.ingest.letter import parse_letter
-from letterbook.ingest.model import Line, Page
+from letterbook.model import Line, Mark, Page
 from letterbook.ingest.transcript import read_transcript, transcript_lines
 
 CUES = ["Dear Sir,", "Yours sincerely,", "Our ref: ", "Your ref:", "Date: ", "Re: ", "cc: ", "Enc.", "To: ",
@@ -36,7 +36,7 @@ boxes = st.tuples(st.floats(0, 2000), st.floats(0, 3000), st.floats(0, 2000), st
 def test_parser_never_raises_on_boxed_lines(rows, marks):
     lines = [Line(text=t, page=1, box=b, conf=c, gap=g) for t, b, c, g in rows]
     page = Page(number=1, method="ocr", text="", width=2480, height=3508,
-                marks=[{"box": m, "kind": "ink"} for m in marks])
+                marks=[Mark(box=m, kind="ink") for m in marks])
     parse_letter(lines, [page])
 
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from letterbook import __version__
-from letterbook.ingest.model import FIELD_NAMES, LIST_FIELDS
+from letterbook.model import FIELD_NAMES, LIST_FIELDS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

@@ -1,28 +1,18 @@
 """From a file to pages of words with boxes: the first stage of reading a letter."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from letterbook.ingest import layout
 from letterbook.ingest.discover import UnsupportedFile, sniff
-from letterbook.ingest.model import Page
+from letterbook.model import Page, ReadOptions
 
 
 class ExtractError(Exception):
     """A file could not be read; the message is the reason, for one line of output."""
 
 
-@dataclass
-class Options:
-    lang: str = "eng"
-    ocr: str = "auto"          # auto: OCR pages without real text; always; never
-    password: str = None
-    max_pages: int = 500
-    ocr_timeout: float = 180.0  # seconds a page may take before Tesseract is stopped
-
-
-def read_pages(path: Path, data: bytes, options: Options) -> list:
+def read_pages(path: Path, data: bytes, options: ReadOptions) -> list:
     """Pages of one file, each with words (boxes) and text, numbered from 1 within the file."""
     try:
         media = sniff(data[:2048])
@@ -39,7 +29,7 @@ def read_pages(path: Path, data: bytes, options: Options) -> list:
     return _image_pages(path, options)
 
 
-def _pdf_pages(path: Path, options: Options) -> list:
+def _pdf_pages(path: Path, options: ReadOptions) -> list:
     from letterbook.ingest.pdf import PageRenderer, PdfError, graphic_marks, open_pdf, text_layer_words
     try:
         pdf = open_pdf(path, options.password)
@@ -77,7 +67,7 @@ def _pdf_pages(path: Path, options: Options) -> list:
     return pages
 
 
-def _image_pages(path: Path, options: Options) -> list:
+def _image_pages(path: Path, options: ReadOptions) -> list:
     from PIL import Image, ImageSequence
     if options.ocr == "never":
         raise ExtractError("an image needs OCR, and --ocr never was given")
@@ -102,7 +92,7 @@ def _image_pages(path: Path, options: Options) -> list:
     return pages
 
 
-def _ocr_page(image, index: int, options: Options) -> Page:
+def _ocr_page(image, index: int, options: ReadOptions) -> Page:
     from letterbook.ingest.ocr import OcrError, ocr_image
     try:
         result = ocr_image(image, options.lang, options.ocr_timeout)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 from collections import OrderedDict
 
-from letterbook.ingest.model import Line, Word
+from letterbook.model import Line, Word
 
 
 def _units(words: list) -> list:

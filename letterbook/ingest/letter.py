@@ -1,7 +1,7 @@
 """Read a letter the way an archivist does: find its blocks, then each field in its block.
 
 Input is the letter's lines (every page, in reading order) with their boxes or spans;
-output is a FieldValue per field, with a confidence and the line it came from. A field
+output is a Field per field, with a confidence and the line it came from. A field
 that is not in the letter is None: nothing is invented.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from letterbook.ingest.dates import find_dates
-from letterbook.ingest.model import FieldValue, Line
+from letterbook.model import Field, Line
 
 NAME_FIELDS = {"addressee", "signatory", "signatories", "salutation"}
 TEXT_FIELDS = NAME_FIELDS | {"addressee_org", "subject", "sender_org", "signatory_title", "cc", "enclosures"}
@@ -350,8 +350,8 @@ def tidy_ocr(text: str) -> str:
 
 @dataclass
 class Reading:
-    fields: dict = field(default_factory=dict)       # name -> FieldValue
-    signature_mark: dict = None                      # the ink mark taken as the signature
+    fields: dict = field(default_factory=dict)       # name -> Field
+    signature_mark: object = None                     # the ink mark taken as the signature
 
     def value(self, name):
         found = self.fields.get(name)
@@ -382,7 +382,7 @@ class LetterParser:
                 value = re.sub(r"(?<=[a-z]{4})\.(?= [A-Z])", "", value).rstrip(".:;")
             elif name in ("sender_org", "addressee_org"):  # "Vasquez: Group", "Johnson. Love and Foster"
                 value = re.sub(r"(?<=[a-z]{4})[.:;](?= [A-Z])", "", value)
-        self.out.fields[name] = FieldValue(name, value, round(confidence * self._trust(line), 2), line)
+        self.out.fields[name] = Field(name, value, round(confidence * self._trust(line), 2), line)
 
     def _trust(self, line):
         if line is None or line.conf is None:
@@ -402,7 +402,7 @@ class LetterParser:
     # -- the stages
     def parse(self) -> Reading:
         if not self.lines:
-            self.out.fields["has_signature"] = FieldValue("has_signature", False, 0.5)
+            self.out.fields["has_signature"] = Field("has_signature", False, 0.5)
             return self.out
         self.mark_running_lines()
         self.memo = self.read_memo_block()
@@ -832,13 +832,13 @@ class LetterParser:
                 mark = self._mark_between(self.closing, name)
                 if mark:
                     what = {"ink": "ink strokes that are not print", "image": "an image",
-                            "drawing": "a drawing"}.get(mark.get("kind"), "a mark")
-                    what += " (blue ink)" if mark.get("blue") else ""
+                            "drawing": "a drawing"}.get(mark.kind, "a mark")
+                    what += " (blue ink)" if mark.blue else ""
                     evidence = Line(text=f"{what} between the closing and the typed name",
-                                    page=(name or self.closing).page, box=tuple(float(v) for v in mark["box"]))
-                    signed, confidence = True, 0.85 if mark.get("blue") else 0.75
+                                    page=(name or self.closing).page, box=tuple(float(v) for v in mark.box))
+                    signed, confidence = True, 0.85 if mark.blue else 0.75
                     self.out.signature_mark = mark
-        self.out.fields["has_signature"] = FieldValue("has_signature", signed, confidence, evidence)
+        self.out.fields["has_signature"] = Field("has_signature", signed, confidence, evidence)
 
     def _mark_between(self, closing: Line, name):
         if closing.box is None:
@@ -851,7 +851,7 @@ class LetterParser:
         top = closing.box[1] + line_height * 0.5 if closing.page == page_number else 0
         bottom = name.box[3] if name is not None else closing.box[3] + line_height * 8
         for mark in page.marks:
-            x0, y0, x1, y1 = mark["box"]
+            x0, y0, x1, y1 = mark.box
             middle = (y0 + y1) / 2
             if top <= middle <= bottom + line_height * 0.5:
                 return mark

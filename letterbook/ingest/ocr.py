@@ -15,7 +15,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"  # before any tesseract process is started
 import numpy as np
 from PIL import Image, ImageChops, ImageFilter
 
-from letterbook.ingest.model import Word
+from letterbook.model import Mark, Word
 
 OCR_DPI = 300
 # Scans between these resolutions are read as they are. Enlarging a 200 dpi page to 300
@@ -476,8 +476,8 @@ def ink_marks(grey: Image.Image, blue_mask, words: list, dpi: int = OCR_DPI) -> 
         is_blue = bool(blue is not None and blue[r0 * cell:(r1 + 1) * cell, c0 * cell:(c1 + 1) * cell].mean() > 0.01)
         # the pixels, not a PNG: only the one mark the parser takes for the signature is
         # saved, and compressing every blob of every page cost more than finding them
-        marks.append({"box": box, "kind": "ink", "blue": is_blue, "cells": int(count), "crop": grey.crop(box)})
-    marks.sort(key=lambda m: -m["cells"])
+        marks.append(Mark(box=box, kind="ink", blue=is_blue, cells=int(count), crop=grey.crop(box)))
+    marks.sort(key=lambda m: -m.cells)
     return marks[:8]
 
 

@@ -9,41 +9,11 @@ import hashlib
 import io
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from letterbook.ingest.extract import ExtractError, Options, page_lines, read_pages
+from letterbook.ingest.extract import ExtractError, page_lines, read_pages
 from letterbook.ingest.letter import parse_letter
-
-
-@dataclass
-class SourceFile:
-    path: str
-    name: str
-    size: int
-    sha256: str
-    data: bytes = None   # the original's bytes, carried to the writer to store
-
-
-@dataclass
-class LetterReading:
-    sources: list                                   # list[SourceFile]
-    pages: list = field(default_factory=list)       # list[Page], numbered across the letter
-    fields: dict = field(default_factory=dict)      # name -> FieldValue
-    signature_png: bytes = None
-    error: str = None                               # the reason, when the letter could not be read
-    error_path: str = None
-    timings: dict = field(default_factory=dict)     # stage -> seconds
-
-    @property
-    def content_hash(self) -> str:
-        return letter_hash([s.sha256 for s in self.sources])
-
-
-def letter_hash(sha256s: list) -> str:
-    if len(sha256s) == 1:
-        return sha256s[0]
-    return hashlib.sha256("\n".join(sha256s).encode()).hexdigest()
+from letterbook.model import Letter, ReadOptions, SourceFile
 
 
 def load_source(path) -> SourceFile:
@@ -55,9 +25,9 @@ def load_source(path) -> SourceFile:
                       sha256=hashlib.sha256(data).hexdigest(), data=data)
 
 
-def read_letter(sources: list, options: Options, date_order: str = None) -> LetterReading:
+def read_letter(sources: list, options: ReadOptions) -> Letter:
     """Extract every page of the letter's files, lay them out and parse the letter."""
-    reading = LetterReading(sources=sources)
+    reading = Letter(sources=sources)
     started = time.perf_counter()
     number = 0
     for seq, source in enumerate(sources):
@@ -78,13 +48,15 @@ def read_letter(sources: list, options: Options, date_order: str = None) -> Lett
     lines = []
     for page in reading.pages:
         lines.extend(page_lines(page))
-    parsed = parse_letter(lines, reading.pages, date_order)
+    parsed = parse_letter(lines, reading.pages, options.date_order)
     reading.fields = parsed.fields
-    if parsed.signature_mark and parsed.signature_mark.get("crop") is not None:
+    reading.signature = parsed.signature_mark
+    if parsed.signature_mark is not None and parsed.signature_mark.crop is not None:
         buffer = io.BytesIO()
-        parsed.signature_mark["crop"].save(buffer, format="PNG", optimize=True)
+        parsed.signature_mark.crop.save(buffer, format="PNG", optimize=True)
         reading.signature_png = buffer.getvalue()
     for page in reading.pages:  # the writer stores boxes, not pixels
-        page.marks = [{k: v for k, v in m.items() if k != "crop"} for m in page.marks]
+        for mark in page.marks:
+            mark.crop = None
     reading.timings["parse"] = time.perf_counter() - started
     return reading

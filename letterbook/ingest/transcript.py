@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from letterbook.ingest.model import Line, Page
+from letterbook.model import Line, Page
 
 
 class TranscriptError(Exception):

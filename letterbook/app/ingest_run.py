@@ -1,4 +1,4 @@
-"""Ingest: find letters, read them in worker processes, commit them from one writer.
+"""The ingest run: find letters, read them in worker processes, commit them from one writer.
 
 Workers run read_letter (render, OCR, parse) and return plain data; only this process
 writes the archive and the index, letter by letter, so a crash loses at most the letters
@@ -16,8 +16,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from letterbook.ingest.discover import UnsupportedFile, group_pages, sniff, walk
-from letterbook.ingest.extract import Options
-from letterbook.ingest.reader import LetterReading, letter_hash, load_source, read_letter
+from letterbook.ingest.reader import load_source, read_letter
+from letterbook.model import Letter, ReadOptions, letter_hash
 
 
 # An ingest leaves its letters in a few index segments, one or two for each batch of
@@ -50,7 +50,7 @@ class Reporter:
     """What the pipeline tells its user; the CLI renders it."""
 
     def start(self, total: int): ...
-    def archived(self, letter_id: str, reading: LetterReading, replaced: bool): ...
+    def archived(self, letter_id: str, reading: Letter, replaced: bool): ...
     def already(self, label: str, letter_id: str): ...
     def failed(self, path: str, reason: str): ...
     def waiting_for_lock(self, holder: str): ...
@@ -58,12 +58,12 @@ class Reporter:
     def finish(self, summary: Summary): ...
 
 
-def _run_work(sources, options, date_order):
+def _run_work(sources, options):
     """The work unit, guarded so that a bug in reading one letter fails only that letter."""
     try:
-        return read_letter(sources, options, date_order)
+        return read_letter(sources, options)
     except Exception as err:  # an unexpected fault: report it as this letter's failure
-        reading = LetterReading(sources=[])
+        reading = Letter(sources=[])
         reading.error = f"internal error while reading ({type(err).__name__}: {err})"
         reading.error_path = sources[0].path if sources else "?"
         reading.timings["traceback"] = traceback.format_exc()
@@ -96,14 +96,13 @@ def _drop_inherited(lock_fd):
 
 
 class Ingest:
-    def __init__(self, archive, index, options: Options, *, jobs: int = None, reextract=False,
-                 one_letter=False, date_order=None, reporter: Reporter = None, index_batch: int = INDEX_BATCH,
+    def __init__(self, archive, index, options: ReadOptions, *, jobs: int = None, reextract=False,
+                 one_letter=False, reporter: Reporter = None, index_batch: int = INDEX_BATCH,
                  debug=False, dask_scheduler: str = None):
         self.archive, self.index = archive, index
         self.options = options
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.reextract, self.one_letter = reextract, one_letter
-        self.date_order = date_order
         self.report = reporter or Reporter()
         self.index_batch = index_batch
         self.debug = debug
@@ -117,8 +116,7 @@ class Ingest:
         self._index_flushed = time.perf_counter()
 
     def params(self) -> dict:
-        return {"lang": self.options.lang, "ocr": self.options.ocr, "jobs": self.jobs,
-                "date_order": self.date_order, "max_pages": self.options.max_pages}
+        return dict(self.options.as_params(), jobs=self.jobs)
 
     def run(self, paths) -> Summary:
         started = time.perf_counter()
@@ -137,7 +135,7 @@ class Ingest:
                 self._fail(bag, str(err))
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
-            from letterbook.index.sync import sync
+            from letterbook.app.index_sync import sync
             sync(self.archive, self.index)  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
@@ -203,7 +201,7 @@ class Ingest:
                 prepared = self._prepare(candidate)
                 if prepared:
                     sources, media, existing, restore = prepared
-                    self._commit(_run_work(sources, self.options, self.date_order), media, existing, restore)
+                    self._commit(_run_work(sources, self.options), media, existing, restore)
             return
         window = self.jobs * 2  # bounded: memory stays flat however many files there are
         queue = deque(_largest_first(candidates))
@@ -215,7 +213,7 @@ class Ingest:
                     prepared = self._prepare(queue.popleft())
                     if prepared:
                         sources, media, existing, restore = prepared
-                        future = pool.submit(_run_work, sources, self.options, self.date_order)
+                        future = pool.submit(_run_work, sources, self.options)
                         running[future] = (media, existing, restore)
                 if not running:
                     continue
@@ -225,7 +223,7 @@ class Ingest:
                     try:
                         reading = future.result()
                     except Exception as err:  # a worker died (killed, out of memory)
-                        reading = LetterReading(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
+                        reading = Letter(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
                                                 error_path="?")
                     self._commit(reading, media, existing, restore)
 
@@ -251,7 +249,7 @@ class Ingest:
                     prepared = self._prepare(queue.popleft())
                     if prepared:
                         sources, media, existing, restore = prepared
-                        future = client.submit(_run_work, sources, self.options, self.date_order, pure=False)
+                        future = client.submit(_run_work, sources, self.options, pure=False)
                         pending[future.key] = (media, existing, restore)
                         finished.add(future)
 
@@ -261,7 +259,7 @@ class Ingest:
                 try:
                     reading = future.result()
                 except Exception as err:  # a worker was lost
-                    reading = LetterReading(sources=[], error=f"Dask worker failed ({type(err).__name__}: {err})",
+                    reading = Letter(sources=[], error=f"Dask worker failed ({type(err).__name__}: {err})",
                                             error_path="?")
                 future.release()
                 self._commit(reading, media, existing, restore)
@@ -270,7 +268,7 @@ class Ingest:
             client.close()
 
     # -- the writer
-    def _commit(self, reading: LetterReading, media, existing, restore=None):
+    def _commit(self, reading: Letter, media, existing, restore=None):
         for stage, seconds in reading.timings.items():
             if isinstance(seconds, float):
                 self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + seconds
@@ -332,7 +330,7 @@ class Ingest:
         self._close_batch()  # the index follows the catalog, never leads it
         if not self._pending_index:
             return
-        from letterbook.index.sync import records
+        from letterbook.app.index_sync import records
         started = time.perf_counter()
         ids, self._pending_index = self._pending_index, []
         # small batches let Whoosh fold small segments together as it goes; big ones stay
