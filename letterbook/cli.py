@@ -5,7 +5,6 @@ need them, so that `letterbook --help` and a search start quickly.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -16,7 +15,7 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
-from letterbook.model import FIELD_NAMES, LIST_FIELDS
+from letterbook.model import FIELD_NAMES
 
 
 
@@ -47,6 +46,13 @@ class _Group(click.Group):
             click.echo("letterbook: interrupted; what was archived is kept, re-run to finish", err=True)
             sys.exit(130)
         except Exception as err:  # never a traceback for the user, unless asked for
+            library = sys.modules.get("letterbook.app.library")
+            if library and isinstance(err, library.QueryError):
+                raise BadQuery(str(err))
+            if library and isinstance(err, library.BadSetting):
+                raise click.BadParameter(str(err))
+            if library and isinstance(err, library.LibraryError):
+                raise Failure(str(err))
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise Failure(f"{type(err).__name__}: {err} (run with --debug for details)")
@@ -68,39 +74,14 @@ def cli(ctx, archive_dir, debug):
 
 
 def _open(ctx, create=False):
-    from letterbook.archive import Archive, ArchiveError, default_location
-    root = ctx.obj.get("archive_dir") or default_location()
-    try:
-        return Archive(root, create=create)
-    except ArchiveError as err:
-        raise Failure(str(err))
+    """The archive with its index kept in line (letterbook.app.library)."""
+    from letterbook.app.library import Library
+    return Library(ctx.obj.get("archive_dir"), create=create,
+                   notify=lambda text: click.echo(f"letterbook: {text}", err=True))
 
 
-def _index(archive):
-    """The archive's index, brought in line with the catalog first if it lags.
-
-    While another process writes the archive (an ingest), that process keeps the index
-    in step; readers then search what is there rather than wait.
-    """
-    from letterbook.index import IndexError_
-    from letterbook.app.index_sync import index_for, rebuild, sync
-    ix = index_for(archive)
-    held = archive.locked  # edit and remove hold the lock already
-    if not archive.try_lock():
-        if not ix.exists():
-            raise Failure("the archive is being written and has no search index yet; try again when it is done")
-        return ix
-    try:
-        sync(archive, ix)
-    except IndexError_:
-        click.echo("letterbook: the search index was damaged; rebuilding it from the catalog", err=True)
-        rebuild(archive, ix)
-    except OSError as err:
-        raise Failure(f"the search index could not be updated ({err}); run 'letterbook reindex'")
-    finally:
-        if not held:
-            archive.unlock()
-    return ix
+def _say_waiting(holder):
+    click.echo(f"waiting for {holder} to finish writing", err=True)
 
 
 # ------------------------------------------------------------------ ingest
@@ -183,19 +164,18 @@ class _Progress:
 @click.pass_context
 def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
            ocr_timeout, quiet, verbose, as_json):
-    from letterbook.app.ingest_run import Ingest
     from letterbook.model import ReadOptions
     _check_languages(lang)
-    archive = _open(ctx, create=True)
+    library = _open(ctx, create=True)
     try:
-        from letterbook.app.index_sync import index_for
-        run = Ingest(archive, index_for(archive), ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
-                                                            ocr_timeout=ocr_timeout, date_order=date_order),
-                     jobs=jobs, reextract=reextract, one_letter=one_letter,
-                     reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"], dask_scheduler=dask_scheduler)
+        run = library.ingest_run(ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
+                                             ocr_timeout=ocr_timeout, date_order=date_order),
+                                 jobs=jobs, reextract=reextract, one_letter=one_letter,
+                                 reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"],
+                                 dask_scheduler=dask_scheduler)
         summary = run.run(paths)
     finally:
-        archive.close()
+        library.close()
     if as_json:
         click.echo(json.dumps({"archived": summary.archived, "reextracted": summary.reextracted,
                                "already": summary.already, "pages": summary.pages,
@@ -213,7 +193,7 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
 
 def _check_languages(lang):
     """Refuse unknown Tesseract languages up front, with how to install them."""
-    from letterbook.ingest.ocr import missing_languages
+    from letterbook.app.ingest_run import missing_languages
     missing, have = missing_languages(lang)
     if missing:
         raise click.UsageError(f"Tesseract has no language data for {', '.join(missing)} (installed: "
@@ -259,20 +239,12 @@ def _parse_day(value, upper=False):
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
 @click.pass_context
 def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only):
-    from letterbook.index import QueryError
     text = " ".join(query)
     since_day, until_day = _parse_day(since), _parse_day(until, upper=True)
-    archive = _open(ctx)
-    try:
-        ix = _index(archive)
-        try:
-            results = ix.search(text, limit=limit, offset=offset, sort=None if sort == "relevance" else sort,
-                                fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
-                                bold=sys.stdout.isatty() and not as_json, count_only=count_only)
-        except QueryError as err:
-            raise BadQuery(str(err))
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        results = library.search(text, limit=limit, offset=offset, sort=None if sort == "relevance" else sort,
+                            fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
+                            bold=sys.stdout.isatty() and not as_json, count_only=count_only)
     if count_only:
         click.echo(results.total)
         return
@@ -318,14 +290,8 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def similar(ctx, letter_id, limit, as_json):
-    archive = _open(ctx)
-    try:
-        row = archive.catalog.resolve(letter_id)
-        if row is None:
-            raise Failure(f"no letter {letter_id!r} in the archive")
-        hits = _index(archive).similar(row["id"], limit)
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        hits = library.similar(letter_id, limit)
     for hit in hits:
         if as_json:
             click.echo(json.dumps({"id": hit.id, "score": hit.score, "date": hit.date, "from": hit.sender,
@@ -336,13 +302,6 @@ def similar(ctx, letter_id, limit, as_json):
 
 # ------------------------------------------------------------------ show, edit, remove
 
-def _get(archive, letter_id):
-    record = archive.record(letter_id)
-    if record is None:
-        raise Failure(f"no letter {letter_id!r} in the archive")
-    return record
-
-
 @cli.command(help="Show a letter: its fields with their evidence, its files and pages, and its text. "
              "Corrected fields are marked with *." + _example("letterbook show 3f2a9c1b7d0e --hits 'stop and search'"))
 @click.argument("letter_id")
@@ -351,41 +310,34 @@ def _get(archive, letter_id):
 @click.option("--no-text", is_flag=True, help="Leave the text out.")
 @click.pass_context
 def show(ctx, letter_id, as_json, hits_query, no_text):
-    archive = _open(ctx)
-    try:
-        record = _get(archive, letter_id)
-        events = archive.catalog.events(record["id"])
-    finally:
-        archive.close()
-    if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
-        from letterbook.index import QueryError
-        from letterbook.app.index_sync import index_for
-        try:
-            marked = index_for(archive).mark(record["text"], hits_query, bold=sys.stdout.isatty())
-        except QueryError as err:
-            raise BadQuery(str(err))
+    with _open(ctx) as library:
+        record = library.record(letter_id)
+        events = library.events(record.id)
+        if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
+            marked = library.mark(record.text, hits_query, bold=sys.stdout.isatty())
     if as_json:
-        out = {k: record[k] for k in ("id", "format", "removed", "fields", "corrections", "text")}
+        out = {"id": record.id, "format": record.format, "removed": record.removed, "fields": record.fields,
+               "corrections": record.corrections, "text": record.text}
         out["evidence"] = {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
-                           for name, f in record["extracted"].items()}
+                           for name, f in record.extracted.items()}
         out["sources"] = [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
-                          for s in record["sources"]]
-        out["pages"] = [{k: p[k] for k in ("number", "method", "confidence", "words")} for p in record["pages"]]
-        out["derivatives"] = [d["path"] for d in record["derivatives"]]
+                          for s in record.sources]
+        out["pages"] = [{k: p[k] for k in ("number", "method", "confidence", "words")} for p in record.pages]
+        out["derivatives"] = [d["path"] for d in record.derivatives]
         out["events"] = [{"at": e["at"], "kind": e["kind"], "version": e["version"], "who": e["who"],
                           "detail": json.loads(e["detail"] or "null")} for e in events]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Letter {record['id']}" + ("  (REMOVED)" if record["removed"] else "") + f"  [{record['format']}]")
+    click.echo(f"Letter {record.id}" + ("  (REMOVED)" if record.removed else "") + f"  [{record.format}]")
     click.echo()
     for name in FIELD_NAMES:
-        value = record["fields"].get(name)
+        value = record.fields.get(name)
         if value in (None, [], ""):
             continue
-        mark = "*" if name in record["corrections"] else " "
+        mark = "*" if name in record.corrections else " "
         shown = ", ".join(value) if isinstance(value, list) else ("yes" if value is True else value)
         click.echo(f" {mark}{name:16} {shown}")
-        found = record["extracted"].get(name)
+        found = record.extracted.get(name)
         if mark == " " and found and found["evidence"]:
             ev = found["evidence"]
             where = f"p.{ev['page']}"
@@ -394,17 +346,17 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
             elif ev.get("span"):
                 where += f" chars {ev['span'][0]}-{ev['span'][1]}"
             click.echo(f"  {'':16}   {where}, confidence {found['confidence']:.2f}: \"{ev['line']}\"")
-    if record["corrections"]:
+    if record.corrections:
         click.echo("  (* corrected by hand)")
     click.echo("\nFiles:")
-    for s in record["sources"]:
+    for s in record.sources:
         click.echo(f"  {s['name']}  {s['media_type']}  {s['size']} bytes  sha256 {s['sha256'][:16]}...  "
                    f"from {s['original_path']}")
     click.echo("Pages:")
-    for p in record["pages"]:
+    for p in record.pages:
         conf = f", OCR confidence {p['confidence']:.0f}%" if p["confidence"] is not None else ""
         click.echo(f"  {p['number']}: {p['method']}{conf}")
-    signatures = [d["path"] for d in record["derivatives"] if d["kind"] == "signature"]
+    signatures = [d["path"] for d in record.derivatives if d["kind"] == "signature"]
     if signatures:
         click.echo(f"Signature crop: {signatures[0]}")
     if events:
@@ -413,28 +365,9 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
             when = dt.datetime.fromtimestamp(e["at"]).strftime("%Y-%m-%d %H:%M")
             click.echo(f"  {when}  {e['kind']}  by {e['who']} (letterbook {e['version']})")
     if not no_text:
-        text = record["text"]
-        if hits_query:
-            text = marked
+        text = marked if hits_query else record.text
         for n, page_text in enumerate(text.split("\f"), 1):
             click.echo(f"\n--- page {n} ---\n{page_text}")
-
-
-def _parse_setting(name, raw):
-    if name not in FIELD_NAMES:
-        raise click.BadParameter(f"unknown field {name!r}; fields are: {', '.join(FIELD_NAMES)}")
-    if name == "has_signature":
-        if raw.lower() not in ("yes", "no", "true", "false"):
-            raise click.BadParameter("has_signature takes yes or no")
-        return raw.lower() in ("yes", "true")
-    if name == "date":
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise click.BadParameter(f"date must be YYYY-MM-DD, not {raw!r}")
-    if name in LIST_FIELDS:
-        return [part.strip() for part in raw.split(";") if part.strip()]
-    return raw
 
 
 @cli.command(help="Correct a letter's fields by hand. Corrections win over what was read, survive "
@@ -446,27 +379,22 @@ def _parse_setting(name, raw):
 @click.option("--unset", "unsets", multiple=True, metavar="FIELD")
 @click.pass_context
 def edit(ctx, letter_id, settings, unsets):
+    from letterbook.app.library import parse_setting
     changes = {}
     for item in settings:
         name, sep, raw = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
-        changes[name.strip()] = _parse_setting(name.strip(), raw)
+        changes[name.strip()] = parse_setting(name.strip(), raw)
     for name in unsets:
-        _parse_setting(name, "no" if name == "has_signature" else "")
-        changes[name] = False if name == "has_signature" else [] if name in LIST_FIELDS else None
+        parse_setting(name, "no" if name == "has_signature" else "")
+        changes[name] = None
     if not changes:
         raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
-    archive = _open(ctx)
-    try:
-        record = _get(archive, letter_id)
-        archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
-        done = archive.correct(record["id"], changes)
-        _index(archive)
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        letter, done = library.correct(letter_id, changes, on_wait=_say_waiting)
     for name, (old, new) in done.items():
-        click.echo(f"{record['id']}: {name}: {old!r} -> {new!r}")
+        click.echo(f"{letter}: {name}: {old!r} -> {new!r}")
 
 
 @cli.command(help="Remove a letter from search and export. Its original and history stay (a tombstone in the "
@@ -475,30 +403,12 @@ def edit(ctx, letter_id, settings, unsets):
 @click.option("--purge", is_flag=True, help="Also delete the original and derivatives from disk.")
 @click.pass_context
 def remove(ctx, letter_id, purge):
-    archive = _open(ctx)
-    try:
-        record = _get(archive, letter_id)
-        if record["removed"] and not purge:
-            raise Failure(f"letter {record['id']} was already removed")
-        archive.lock()
-        archive.remove(record["id"], purge=purge)
-        _index(archive)
-    finally:
-        archive.close()
-    click.echo(f"removed {record['id']}" + (" and purged its files" if purge else " (original kept)"))
+    with _open(ctx) as library:
+        letter = library.remove(letter_id, purge=purge)
+    click.echo(f"removed {letter}" + (" and purged its files" if purge else " (original kept)"))
 
 
 # ------------------------------------------------------------------ export, reindex, stats, verify
-
-def export_row(record) -> dict:
-    """One letter as the export contract has it."""
-    names = [s["name"] for s in record["sources"]]
-    row = {"id": record["id"], "source": names[0] if len(names) == 1 else names, "format": record["format"]}
-    row.update(record["fields"])
-    row["has_signature"] = bool(row.get("has_signature"))
-    row["text"] = record["text"]
-    return row
-
 
 @cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv, to a file or "
              "stdout; or a BagIt bag (originals, text, JSON and Dublin Core metadata, sha256 and sha512 "
@@ -511,49 +421,24 @@ def export_row(record) -> dict:
 @click.pass_context
 def export(ctx, destination, fmt, output, organisation):
     output = output or destination
-    if fmt == "bagit":
-        from letterbook.archive.bag import export_bag
-        if output is None:
-            raise click.UsageError("a bag needs a folder: letterbook export --format bagit FOLDER")
-        archive = _open(ctx)
-        try:
-            count = export_bag(archive, output, organisation)
-        except FileExistsError as err:
-            raise Failure(str(err))
-        finally:
-            archive.close()
-        click.echo(f"bagged {count} letters in {output}")
-        return
-    archive = _open(ctx)
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        writer = None
-        for letter_id in archive.catalog.ids():
-            row = export_row(archive.record(letter_id))
-            if fmt == "jsonl":
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            else:
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    finally:
-        if output:
-            out.close()
-        archive.close()
+    if fmt == "bagit" and output is None:
+        raise click.UsageError("a bag needs a folder: letterbook export --format bagit FOLDER")
+    with _open(ctx) as library:
+        if fmt == "bagit":
+            count = library.export_bag(output, organisation)
+            click.echo(f"bagged {count} letters in {output}")
+        elif output:
+            library.export_to_file(fmt, output)
+        else:
+            library.export(fmt, sys.stdout)
 
 
 @cli.command(help="Rebuild the search index from the catalog alone." + _example("letterbook reindex"))
 @click.pass_context
 def reindex(ctx):
-    from letterbook.app.index_sync import rebuild
-    archive = _open(ctx)
     started = time.perf_counter()
-    try:
-        archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
-        count = rebuild(archive)
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        count = library.reindex(on_wait=_say_waiting)
     click.echo(f"indexed {count} letters in {time.perf_counter() - started:.1f} s")
 
 
@@ -561,12 +446,8 @@ def reindex(ctx):
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def stats(ctx, as_json):
-    archive = _open(ctx)
-    try:
-        figures = archive.catalog.stats()
-        figures["archive"] = str(archive.root)
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        figures = library.stats()
     if as_json:
         click.echo(json.dumps(figures))
         return
@@ -585,13 +466,8 @@ def stats(ctx, as_json):
              "(exit 1) and record the check in the log." + _example("letterbook verify"))
 @click.pass_context
 def verify(ctx):
-    archive = _open(ctx)
-    try:
-        problems = list(archive.verify())
-        with archive.catalog.transaction():
-            archive.catalog.log("fixity", None, problems=len(problems))
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        problems = library.verify()
     for path, problem in problems:
         click.echo(f"letterbook: error: {path}: {problem}", err=True)
     click.echo(f"fixity: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
@@ -604,18 +480,10 @@ def verify(ctx):
 @click.option("--repair", is_flag=True, help="Rebuild the search index from the catalog if it is out of line.")
 @click.pass_context
 def check(ctx, repair):
-    from letterbook.app.index_sync import compare, rebuild
-    archive = _open(ctx)
-    try:
-        problems = archive.check()
-        index_problem = compare(archive)
-        if index_problem and repair:
-            archive.lock(on_wait=lambda holder: click.echo(f"waiting for {holder} to finish writing", err=True))
-            click.echo(f"repaired: index rebuilt from the catalog ({rebuild(archive)} letters)")
-        elif index_problem:
-            problems.append(f"index: {index_problem}; run 'letterbook check --repair'")
-    finally:
-        archive.close()
+    with _open(ctx) as library:
+        problems, repaired = library.check(repair, on_wait=_say_waiting)
+    if repaired:
+        click.echo(f"repaired: {repaired}")
     for problem in problems:
         click.echo(f"letterbook: error: {problem}", err=True)
     click.echo("check: " + ("ok" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"))

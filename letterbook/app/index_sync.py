@@ -1,13 +1,13 @@
 """Keep the index in line with the catalog: it is a cache of it, and heals itself."""
 from __future__ import annotations
 
-from letterbook.index.engine import LetterIndex
+from letterbook.index import LetterIndex
 
 
 def records(archive, ids):
     for letter_id in ids:
         record = archive.record(letter_id)
-        if record is not None and not record["removed"]:
+        if record is not None and not record.removed:
             yield record
 
 
@@ -42,7 +42,7 @@ def sync(archive, ix: LetterIndex = None, batch: int = 500) -> int:
 
 def compare(archive, ix: LetterIndex = None):
     """How the index stands against the catalog: None when in line, else a sentence saying how not."""
-    from letterbook.index.engine import IndexError_
+    from letterbook.index import IndexError_
     ix = ix or index_for(archive)
     catalog_ids = set(archive.catalog.ids())
     try:

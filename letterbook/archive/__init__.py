@@ -17,6 +17,7 @@ from pathlib import Path
 
 from letterbook.archive.catalog import Catalog
 from letterbook.archive.store import OriginalStore, WriteBehind, sha256_file
+from letterbook.model import LetterRecord
 
 
 def default_location() -> Path:
@@ -203,23 +204,18 @@ class Archive:
                 (self.root / path).unlink(missing_ok=True)
 
     # -- reading
-    def record(self, letter_id: str) -> dict:
-        """Everything about one letter, as plain data (for show, export and the index)."""
+    def record(self, letter_id: str):
+        """Everything about one letter (a LetterRecord), by its id or an unambiguous prefix; None if unknown."""
         row = self.catalog.resolve(letter_id)
         if row is None:
             return None
         letter_id = row["id"]
-        sources = self.catalog.sources(letter_id)
-        pages = self.catalog.pages(letter_id)
-        return {
-            "id": letter_id, "format": row["format"], "pages": pages, "sources": sources,
-            "removed": row["removed_at"] is not None, "ingested_at": row["ingested_at"],
-            "fields": self.catalog.field_values(letter_id),
-            "extracted": self.catalog.extracted_fields(letter_id),
-            "corrections": self.catalog.corrections(letter_id),
-            "derivatives": self.catalog.derivatives(letter_id),
-            "text": "\f".join(p["text"] for p in pages),
-        }
+        return LetterRecord(
+            id=letter_id, format=row["format"], fields=self.catalog.field_values(letter_id),
+            extracted=self.catalog.extracted_fields(letter_id), corrections=self.catalog.corrections(letter_id),
+            sources=self.catalog.sources(letter_id), pages=self.catalog.pages(letter_id),
+            derivatives=self.catalog.derivatives(letter_id), removed=row["removed_at"] is not None,
+            ingested_at=row["ingested_at"])
 
     def original_bytes(self, sha256: str) -> bytes:
         return self.originals.path(sha256).read_bytes()

@@ -25,12 +25,12 @@ def safe_name(name: str) -> str:
 
 
 def dublin_core(record: dict) -> str:
-    f = record["fields"]
+    f = record.fields
     title = f.get("subject") or (f"Letter from {f['signatory'] or f['sender_org']}"
-                                 if f.get("signatory") or f.get("sender_org") else f"Letter {record['id']}")
+                                 if f.get("signatory") or f.get("sender_org") else f"Letter {record.id}")
     items = [("title", title), ("creator", f.get("signatory")), ("creator", f.get("sender_org")),
-             ("contributor", f.get("addressee")), ("date", f.get("date")), ("identifier", record["id"]),
-             ("identifier", f.get("ref")), ("type", "Text"), ("format", record["format"]),
+             ("contributor", f.get("addressee")), ("date", f.get("date")), ("identifier", record.id),
+             ("identifier", f.get("ref")), ("type", "Text"), ("format", record.format),
              ("description", f"Letter archived by letterbook {__version__}")]
     body = "\n".join(f"  <dc:{k}>{escape(str(v))}</dc:{k}>" for k, v in items if v)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -50,15 +50,15 @@ def export_bag(archive, target: Path, organisation: str = None) -> int:
         folder = target / LETTERS / safe_name(letter_id)
         folder.mkdir(parents=True)
         files = []
-        for source in record["sources"]:
+        for source in record.sources:
             name = f"original-{source['seq']}-{safe_name(source['name'])}"
             (folder / name).write_bytes(archive.original_bytes(source["sha256"]))
             files.append({"file": name, "name": source["name"], "original_path": source["original_path"],
                           "sha256": source["sha256"], "media_type": source["media_type"]})
-        (folder / "text.txt").write_text(record["text"], encoding="utf-8")
-        metadata = {"id": record["id"], "format": record["format"], "files": files, "fields": record["fields"],
-                    "extracted": record["extracted"], "corrections": record["corrections"],
-                    "pages": [{k: p[k] for k in ("number", "method", "confidence")} for p in record["pages"]],
+        (folder / "text.txt").write_text(record.text, encoding="utf-8")
+        metadata = {"id": record.id, "format": record.format, "files": files, "fields": record.fields,
+                    "extracted": record.extracted, "corrections": record.corrections,
+                    "pages": [{k: p[k] for k in ("number", "method", "confidence")} for p in record.pages],
                     "events": [{k: e[k] for k in ("at", "kind", "version", "who", "detail")}
                                for e in archive.catalog.events(letter_id)]}
         (folder / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=1), encoding="utf-8")

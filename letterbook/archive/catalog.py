@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from letterbook import __version__
-from letterbook.model import FIELD_NAMES, LIST_FIELDS
+from letterbook.model import FIELD_NAMES, empty_value
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -181,8 +181,7 @@ class Catalog:
 
     def field_values(self, letter_id: str) -> dict:
         """The letter's fields as search and export see them: corrections win."""
-        values = {name: [] if name in LIST_FIELDS else None for name in FIELD_NAMES}
-        values["has_signature"] = False
+        values = {name: empty_value(name) for name in FIELD_NAMES}
         for name, found in self.extracted_fields(letter_id).items():
             values[name] = found["value"]
         for name, fixed in self.corrections(letter_id).items():

@@ -85,13 +85,13 @@ def _schema() -> Schema:
     )
 
 
-def document(record: dict) -> dict:
-    """The index document for a catalog record."""
-    f = record["fields"]
-    doc = {"id": record["id"], "body": record["text"], "format": record["format"],
-           "source": " ".join(s["name"] for s in record["sources"]),
+def document(record) -> dict:
+    """The index document for a catalog record (a LetterRecord)."""
+    f = record.fields
+    doc = {"id": record.id, "body": record.text, "format": record.format,
+           "source": " ".join(s["name"] for s in record.sources),
            "signed": bool(f.get("has_signature")),
-           "pages": [[p["number"], p["confidence"]] for p in record["pages"]]}
+           "pages": [[p["number"], p["confidence"]] for p in record.pages]}
     for name in ("ref", "your_ref", "subject", "addressee", "addressee_org", "sender_org", "signatory"):
         if f.get(name):
             doc[name] = str(f[name])
@@ -343,7 +343,7 @@ class LetterIndex:
             for letter_id in removed_ids:
                 writer.delete_by_term("id", letter_id)
             for record in records:
-                if record["id"] in new_ids:
+                if record.id in new_ids:
                     writer.add_document(**document(record))
                 else:
                     writer.update_document(**document(record))

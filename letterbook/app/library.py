@@ -1,0 +1,221 @@
+"""An archive opened with its search index kept in line: what every command but ingest works on.
+
+The catalog is the truth and the index a cache of it. Before a search, an edit or a removal
+the index is brought up to the catalog's latest change under the archive's write lock, and
+rebuilt from the catalog when it is found damaged. While another process writes the archive
+(an ingest), that process keeps the index in step; readers then search what is there rather
+than wait.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from letterbook.app.index_sync import compare, index_for, rebuild, sync
+from letterbook.index import QueryError
+from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
+
+class LibraryError(Exception):
+    """Something the user must hear about, in one line."""
+
+
+class NotFound(LibraryError):
+    pass
+
+
+class BadSetting(LibraryError):
+    """A correction that does not fit its field (a usage error)."""
+
+
+def parse_setting(name: str, raw: str):
+    """The value of FIELD=RAW as the field's kind has it (edit --set, and a bag's corrections)."""
+    if name not in FIELD_KINDS:
+        raise BadSetting(f"unknown field {name!r}; fields are: {', '.join(FIELD_NAMES)}")
+    kind = FIELD_KINDS[name]
+    if kind == "bool":
+        if raw.lower() not in ("yes", "no", "true", "false"):
+            raise BadSetting(f"{name} takes yes or no")
+        return raw.lower() in ("yes", "true")
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise BadSetting(f"{name} must be YYYY-MM-DD, not {raw!r}")
+    if kind == "list":
+        return [part.strip() for part in raw.split(";") if part.strip()]
+    return raw
+
+
+class Library:
+    """An archive and its index. `notify` hears what the user should know (a rebuilt index)."""
+
+    def __init__(self, root=None, create: bool = False, notify=None):
+        from letterbook.archive import Archive, ArchiveError, default_location
+        self.notify = notify or (lambda text: None)
+        try:
+            self.archive = Archive(Path(root) if root else default_location(), create=create)
+        except ArchiveError as err:
+            raise LibraryError(str(err))
+        self._index = None
+
+    def close(self):
+        self.archive.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    @property
+    def root(self) -> Path:
+        return self.archive.root
+
+    # -- the index, in line with the catalog
+    def index(self):
+        """The archive's index, brought up to the catalog's latest change first when it lags."""
+        from letterbook.index import IndexError_
+        ix = self._index or index_for(self.archive)
+        self._index = ix
+        held = self.archive.locked  # edit and remove hold the lock already
+        if not self.archive.try_lock():
+            if not ix.exists():
+                raise LibraryError("the archive is being written and has no search index yet; "
+                                   "try again when it is done")
+            return ix
+        try:
+            sync(self.archive, ix)
+        except IndexError_:
+            self.notify("the search index was damaged; rebuilding it from the catalog")
+            rebuild(self.archive, ix)
+        except OSError as err:
+            raise LibraryError(f"the search index could not be updated ({err}); run 'letterbook reindex'")
+        finally:
+            if not held:
+                self.archive.unlock()
+        return ix
+
+    def ingest_run(self, options, **settings):
+        """An ingest run into this archive (letterbook.app.ingest_run.Ingest); .run(paths) starts it."""
+        from letterbook.app.ingest_run import Ingest
+        return Ingest(self.archive, index_for(self.archive), options, **settings)
+
+    def search(self, text: str, **options):
+        return self.index().search(text, **options)
+
+    def similar(self, letter_id: str, limit: int = 10) -> list:
+        return self.index().similar(self.record(letter_id).id, limit)
+
+    def mark(self, text: str, query_text: str, bold: bool) -> str:
+        """The text with the query's matches marked (the index's own matching, not a guess)."""
+        return index_for(self.archive).mark(text, query_text, bold)
+
+    # -- letters
+    def record(self, letter_id: str) -> LetterRecord:
+        record = self.archive.record(letter_id)
+        if record is None:
+            raise NotFound(f"no letter {letter_id!r} in the archive")
+        return record
+
+    def events(self, letter_id: str) -> list:
+        return self.archive.catalog.events(letter_id)
+
+    def correct(self, letter_id: str, changes: dict, on_wait=None) -> tuple:
+        """Set fields by hand ({name: value}, None or an empty value unsets); returns (id, {name: (old, new)})."""
+        for name in changes:
+            if name not in FIELD_KINDS:
+                raise BadSetting(f"unknown field {name!r}; fields are: {', '.join(FIELD_NAMES)}")
+        record = self.record(letter_id)
+        self.archive.lock(on_wait=on_wait)
+        done = self.archive.correct(record.id, {name: empty_value(name) if value is None else value
+                                                for name, value in changes.items()})
+        self.index()
+        return record.id, done
+
+    def remove(self, letter_id: str, purge: bool = False, on_wait=None) -> str:
+        record = self.record(letter_id)
+        if record.removed and not purge:
+            raise LibraryError(f"letter {record.id} was already removed")
+        self.archive.lock(on_wait=on_wait)
+        self.archive.remove(record.id, purge=purge)
+        self.index()
+        return record.id
+
+    # -- export
+    def records(self):
+        for letter_id in self.archive.catalog.ids():
+            yield self.archive.record(letter_id)
+
+    def export(self, fmt: str, out) -> int:
+        """Every live letter as the export contract has it, to an open text stream; returns the count."""
+        writer, count = None, 0
+        for record in self.records():
+            row = record.export_row()
+            if fmt == "jsonl":
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            else:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+            count += 1
+        return count
+
+    def export_to_file(self, fmt: str, path: Path) -> int:
+        """Export into path atomically: a partial file never takes the place of a good one."""
+        path = Path(path)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                count = self.export(fmt, out)
+            os.replace(temp, path)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+        return count
+
+    def export_bag(self, target: Path, organisation: str = None) -> int:
+        from letterbook.archive.bag import export_bag
+        try:
+            return export_bag(self.archive, target, organisation)
+        except FileExistsError as err:
+            raise LibraryError(str(err))
+
+    # -- upkeep
+    def reindex(self, on_wait=None) -> int:
+        self.archive.lock(on_wait=on_wait)
+        return rebuild(self.archive)
+
+    def check(self, repair: bool = False, on_wait=None) -> tuple:
+        """(problems, repaired): the catalog's integrity, originals in place, the index in line."""
+        problems = self.archive.check()
+        index_problem = compare(self.archive)
+        repaired = None
+        if index_problem and repair:
+            self.archive.lock(on_wait=on_wait)
+            repaired = f"index rebuilt from the catalog ({rebuild(self.archive)} letters)"
+        elif index_problem:
+            problems.append(f"index: {index_problem}; run 'letterbook check --repair'")
+        return problems, repaired
+
+    def verify(self) -> list:
+        problems = list(self.archive.verify())
+        with self.archive.catalog.transaction():
+            self.archive.catalog.log("fixity", None, problems=len(problems))
+        return problems
+
+    def stats(self) -> dict:
+        figures = self.archive.catalog.stats()
+        figures["archive"] = str(self.archive.root)
+        return figures
+
+
+__all__ = ["Library", "LibraryError", "NotFound", "BadSetting", "QueryError", "parse_setting"]
