@@ -177,11 +177,7 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
     finally:
         library.close()
     if as_json:
-        click.echo(json.dumps({"archived": summary.archived, "reextracted": summary.reextracted,
-                               "already": summary.already, "pages": summary.pages,
-                               "failed": [{"path": p, "reason": r} for p, r in summary.failed],
-                               "seconds": round(summary.seconds, 2),
-                               "stages": {k: round(v, 2) for k, v in summary.stages.items()}}))
+        click.echo(json.dumps(summary.as_json()))
     else:
         parts = [f"{summary.archived} archived"]
         if summary.reextracted:
@@ -203,25 +199,6 @@ def _check_languages(lang):
 
 # ------------------------------------------------------------------ search
 
-def _parse_day(value, upper=False):
-    if value is None:
-        return None
-    for fmt, size in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
-        try:
-            day = dt.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        if upper:
-            if size == "year":
-                return day.replace(month=12, day=31, hour=23, minute=59)
-            if size == "month":
-                next_month = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-                return next_month - dt.timedelta(minutes=1)
-            return day.replace(hour=23, minute=59)
-        return day
-    raise click.BadParameter(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-
-
 @cli.command(help="Search the archive. Whoosh syntax (AND, OR, NOT, \"phrases\"~2, wild*) plus fields: ref:, "
              "date:2026-03, date:[2026-01-01 TO 2026-03-31], year:1926..1928, from:, to:, org:, subject:, "
              "signed:yes|no, format:. A query that finds nothing is retried with OCR-tolerant matching."
@@ -240,11 +217,12 @@ def _parse_day(value, upper=False):
 @click.pass_context
 def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only):
     text = " ".join(query)
-    since_day, until_day = _parse_day(since), _parse_day(until, upper=True)
+    from letterbook.app.library import day_bound
+    since_day, until_day = day_bound(since), day_bound(until, upper=True)
     with _open(ctx) as library:
         results = library.search(text, limit=limit, offset=offset, sort=None if sort == "relevance" else sort,
-                            fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
-                            bold=sys.stdout.isatty() and not as_json, count_only=count_only)
+                                 fuzzy=fuzzy, since=since_day, until=until_day, facets=facets,
+                                 bold=sys.stdout.isatty() and not as_json, count_only=count_only)
     if count_only:
         click.echo(results.total)
         return
@@ -310,22 +288,14 @@ def similar(ctx, letter_id, limit, as_json):
 @click.option("--no-text", is_flag=True, help="Leave the text out.")
 @click.pass_context
 def show(ctx, letter_id, as_json, hits_query, no_text):
+    from letterbook.app.library import describe
     with _open(ctx) as library:
         record = library.record(letter_id)
         events = library.events(record.id)
         if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
             marked = library.mark(record.text, hits_query, bold=sys.stdout.isatty())
     if as_json:
-        out = {"id": record.id, "format": record.format, "removed": record.removed, "fields": record.fields,
-               "corrections": record.corrections, "text": record.text}
-        out["evidence"] = {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
-                           for name, f in record.extracted.items()}
-        out["sources"] = [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
-                          for s in record.sources]
-        out["pages"] = [{k: p[k] for k in ("number", "method", "confidence", "words")} for p in record.pages]
-        out["derivatives"] = [d["path"] for d in record.derivatives]
-        out["events"] = [{"at": e["at"], "kind": e["kind"], "version": e["version"], "who": e["who"],
-                          "detail": json.loads(e["detail"] or "null")} for e in events]
+        out = describe(record, events)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(f"Letter {record.id}" + ("  (REMOVED)" if record.removed else "") + f"  [{record.format}]")

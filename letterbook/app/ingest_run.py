@@ -46,6 +46,11 @@ class Summary:
     seconds: float = 0.0
     stages: dict = field(default_factory=dict)   # stage -> seconds, summed over letters
 
+    def as_json(self) -> dict:
+        return {"archived": self.archived, "reextracted": self.reextracted, "already": self.already,
+                "pages": self.pages, "failed": [{"path": p, "reason": r} for p, r in self.failed],
+                "seconds": round(self.seconds, 2), "stages": {k: round(v, 2) for k, v in self.stages.items()}}
+
 
 class Reporter:
     """What the pipeline tells its user; the CLI renders it."""

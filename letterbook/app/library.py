@@ -50,6 +50,42 @@ def parse_setting(name: str, raw: str):
     return raw
 
 
+def day_bound(value: str, upper: bool = False):
+    """--since/--until: YYYY, YYYY-MM or YYYY-MM-DD as the first (or, upper, the last) minute it covers."""
+    if value is None:
+        return None
+    for fmt, size in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            day = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if upper:
+            if size == "year":
+                return day.replace(month=12, day=31, hour=23, minute=59)
+            if size == "month":
+                next_month = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+                return next_month - dt.timedelta(minutes=1)
+            return day.replace(hour=23, minute=59)
+        return day
+    raise BadSetting(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def describe(record: LetterRecord, events: list) -> dict:
+    """A letter for `show --json`: fields, evidence, files, pages, derivatives and history."""
+    return {
+        "id": record.id, "format": record.format, "removed": record.removed, "fields": record.fields,
+        "corrections": record.corrections, "text": record.text,
+        "evidence": {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
+                     for name, f in record.extracted.items()},
+        "sources": [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
+                    for s in record.sources],
+        "pages": [{k: p[k] for k in ("number", "method", "confidence", "words")} for p in record.pages],
+        "derivatives": [d["path"] for d in record.derivatives],
+        "events": [{"at": e["at"], "kind": e["kind"], "version": e["version"], "who": e["who"],
+                    "detail": json.loads(e["detail"] or "null")} for e in events],
+    }
+
+
 class Library:
     """An archive and its index. `notify` hears what the user should know (a rebuilt index)."""
 
