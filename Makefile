@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBS := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra fonts-dejavu-core
+DEBS := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-ita fonts-dejavu-core wamerican wbritish wngerman wfrench witalian
 DEMO_ARCHIVE ?= /tmp/letterbook-demo
 
 .PHONY: demo test deps venv samples clean bench-accuracy
