@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from letterbook.ingest import ocr
+from letterbook.ingest import image, marks, ocr
 from letterbook.model import Word
 from letterkit import degrade, render_pages
 from make_samples import allotment_society
@@ -13,14 +13,14 @@ from make_samples import allotment_society
 
 @pytest.fixture(scope="module")
 def page():
-    return ocr.to_grey(render_pages(allotment_society(), dpi=150, seed=4)[0])
+    return image.to_grey(render_pages(allotment_society(), dpi=150, seed=4)[0])
 
 
 @pytest.mark.parametrize("turn", [0.0, 1.5, -2.75, 4.0])
 def test_skew_is_found_within_a_quarter_degree(page, turn):
     turned = degrade(page.convert("RGB"), skew=turn, noise=4, seed=3).convert("L")
     # straightening turns the page back by the angle found
-    assert ocr.estimate_skew(turned) == pytest.approx(-turn, abs=0.3)
+    assert image.estimate_skew(turned) == pytest.approx(-turn, abs=0.3)
 
 
 def test_majority_is_a_median_filter_then_a_threshold():
@@ -28,7 +28,7 @@ def test_majority_is_a_median_filter_then_a_threshold():
     grey = rng.integers(0, 256, size=(90, 120), dtype=np.uint8)
     grey[30:60, 20:100] = rng.integers(0, 120, size=(30, 80), dtype=np.uint8)  # a stroke, with speckle around
     median = np.asarray(Image.fromarray(grey).filter(ImageFilter.MedianFilter(3)))
-    ours = ocr._majority(grey < 128)
+    ours = image.majority(grey < 128)
     inner = (slice(1, -1), slice(1, -1))  # Pillow and the mask treat the border differently
     assert np.array_equal(ours[inner], (median < 128)[inner])
 
@@ -42,12 +42,12 @@ def _word(text, top, bottom, conf, unit=(1, 1, 1), x0=100):
 def test_a_doubtful_word_as_tall_as_its_line_is_print_not_ink():
     # Tesseract gave "Dame" of "Dame Hazel Tomlinson" a confidence of 0: it is still print
     line = {(1, 1, 1): 46}
-    assert ocr._print_like(_word("Dame", 2273, 2319, 0.0), line)
-    assert ocr._print_like(_word("Hazel", 2273, 2309, 96.0), line)
+    assert marks._print_like(_word("Dame", 2273, 2319, 0.0), line)
+    assert marks._print_like(_word("Hazel", 2273, 2309, 96.0), line)
     # a doubtful word twice the height of the print on its line is handwriting
-    assert not ocr._print_like(_word("Jnbw", 2200, 2300, 20.0), line)
+    assert not marks._print_like(_word("Jnbw", 2200, 2300, 20.0), line)
     # and a doubtful word on a line with no confident print is judged by nothing: ink
-    assert not ocr._print_like(_word("Jnbw", 2200, 2240, 20.0, unit=(4, 1, 1)), line)
+    assert not marks._print_like(_word("Jnbw", 2200, 2240, 20.0, unit=(4, 1, 1)), line)
 
 
 def _paper(shape=(400, 600), tone=205, grain=6.0, seed=1):
@@ -66,28 +66,28 @@ def test_tesseract_gets_the_ink_without_the_dirt():
     for y, x in dots:                       # single-pixel specks of dirt
         if not 95 <= y <= 145:
             grey[y, x] = 60
-    ink = np.asarray(ocr.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=300))
+    ink = np.asarray(image.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=300))
     assert set(np.unique(ink)) <= {0, 255}
     assert (ink[102:138, 51:550:20] == 0).all()                 # the strokes are kept
     outside = np.ones(ink.shape, bool)
     outside[95:146] = False
     assert (ink[outside] == 255).all()                          # and every speck is gone
     # at 150 dpi a stroke may be a pixel or two wide: thresholded, not thinned
-    thin = ocr.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=150)
+    thin = image.ink_for_ocr(Image.fromarray(grey.astype(np.uint8)), dpi=150)
     assert (np.asarray(thin)[dots[:, 0], dots[:, 1]] == 0).any()
 
 
 def test_a_blank_page_is_left_to_tesseract_and_a_short_one_is_found():
     blank = Image.fromarray(_paper(grain=10).astype(np.uint8))
-    assert ocr.ink_for_ocr(blank, dpi=300) is blank   # no threshold splits paper from paper
+    assert image.ink_for_ocr(blank, dpi=300) is blank   # no threshold splits paper from paper
     # a last page with a few words: the grain outweighs the ink in the histogram
     short = _paper(shape=(1200, 1000), grain=14)
     short[300:330, 100:400:12] = 80
     short[300:330, 101:401:12] = 80
     short[300:330, 102:402:12] = 80
     page = Image.fromarray(short.astype(np.uint8))
-    assert ocr.otsu_level(page.histogram())[1] < ocr.MIN_CONTRAST
-    ink = np.asarray(ocr.ink_for_ocr(page, dpi=300))
+    assert image.otsu_level(page.histogram())[1] < image.MIN_CONTRAST
+    ink = np.asarray(image.ink_for_ocr(page, dpi=300))
     assert (ink[305:325, 101:400:12] == 0).all()
     assert (ink[500:] == 255).mean() > 0.999
 
@@ -96,7 +96,7 @@ def test_otsu_level_splits_paper_from_ink():
     histogram = [0] * 256
     histogram[60] = 500        # ink
     histogram[200] = 9500      # paper
-    level, contrast = ocr.otsu_level(histogram)
+    level, contrast = image.otsu_level(histogram)
     assert 60 <= level < 200 and contrast == 140
 
 
@@ -114,7 +114,7 @@ def test_bold_lines_are_found_by_their_strokes():
     page.info["dpi"] = (300, 300)
     result = ocr.ocr_image(page)
     from letterbook.ingest.layout import lines_from_words
-    lines = lines_from_words(result["words"], 1, result["width"])
+    lines = lines_from_words(result.words, 1, result.width)
     assert [ln.bold for ln in lines] == [True, False, False, False]
     assert lines[0].text == "Consultation on the new leisure centre"
 
@@ -132,9 +132,9 @@ def test_a_doubtful_speck_beside_words_is_part_of_the_line():
 def test_a_signature_read_as_confident_words_is_still_ink():
     # "heirs brow": a signature Tesseract read at 61 and 85, three times the print's height
     typical = 45
-    assert not ocr._confident_print(_word("brow", 1760, 1895, 85.0), typical)
-    assert ocr._confident_print(_word("MAYOR", 100, 220, 95.0), typical)   # a large letterhead
-    assert ocr._confident_print(_word("Atkins", 2207, 2246, 70.0), typical)
+    assert not marks._confident_print(_word("brow", 1760, 1895, 85.0), typical)
+    assert marks._confident_print(_word("MAYOR", 100, 220, 95.0), typical)   # a large letterhead
+    assert marks._confident_print(_word("Atkins", 2207, 2246, 70.0), typical)
 
 
 def test_punctuation_alone_in_the_margin_is_no_part_of_the_line():

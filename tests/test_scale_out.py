@@ -35,7 +35,7 @@ def test_both_ocr_engines_read_a_page_alike(monkeypatch):
     words = {}
     for name in ("tesseract", "tesserocr"):
         monkeypatch.setenv("LETTERBOOK_OCR_ENGINE", name)
-        words[name] = [w.text for w in ocr.ocr_image(page)["words"]]
+        words[name] = [w.text for w in ocr.ocr_image(page).words]
     import difflib
     # two Tesseract builds (the Debian command, the one in the wheel) may differ on a word or two
     assert difflib.SequenceMatcher(None, words["tesseract"], words["tesserocr"]).ratio() >= 0.95

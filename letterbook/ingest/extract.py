@@ -93,14 +93,14 @@ def _image_pages(path: Path, options: ReadOptions) -> list:
 
 
 def _ocr_page(image, index: int, options: ReadOptions) -> Page:
-    from letterbook.ingest.ocr import OcrError, ocr_image
+    from letterbook.ingest.ocr import ocr_image
+    from letterbook.ingest.tesseract import OcrError
     try:
-        result = ocr_image(image, options.lang, options.ocr_timeout)
+        read = ocr_image(image, options.lang, options.ocr_timeout)
     except OcrError as err:
         raise ExtractError(str(err))
-    return Page(number=index + 1, method="ocr", text="", width=result["width"], height=result["height"],
-                words=result["words"], confidence=round(result["confidence"], 1), frame=index,
-                marks=result["marks"])
+    return Page(number=index + 1, method="ocr", text="", width=read.width, height=read.height,
+                words=read.words, confidence=round(read.confidence, 1), frame=index, marks=read.marks)
 
 
 def page_lines(page: Page) -> list:
