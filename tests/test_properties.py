@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from letterbook.ingest.dates import find_dates
-from letterbook.ingest.letter import parse_letter
+from letterbook.ingest.parse import parse_letter
 from letterbook.model import Line, Mark, Page
 from letterbook.ingest.transcript import read_transcript, transcript_lines
 

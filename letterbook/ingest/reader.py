@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from letterbook.ingest.extract import ExtractError, page_lines, read_pages
-from letterbook.ingest.letter import parse_letter
+from letterbook.ingest.parse import parse_letter
 from letterbook.model import Letter, ReadOptions, SourceFile
 
 

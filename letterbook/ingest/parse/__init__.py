@@ -1,0 +1,77 @@
+"""Read a letter the way an archivist does: find its blocks, then each field in its block.
+
+Input is the letter's lines (every page, in reading order) with their boxes or spans; output
+is a Field per field, with a confidence and the line it came from. A field that is not in the
+letter is absent: nothing is invented.
+
+    blocks.py     running lines, a memo's header, salutation, closing, where the header ends
+    header.py     references, letterhead, the letter's date, addressee, subject
+    signoff.py    signatory and title, cc and enclosures
+    signature.py  has_signature: described in words, or a mark between closing and typed name
+    lines.py      what one line looks like (a name, an address, a closing...)
+    cues.py       fuzzy matching of cue words that OCR misread
+    fields.py     a Field from a value: OCR repairs for its kind, confidence from the line's
+The words come from letterbook/ingest/lexicon, the OCR repairs from letterbook/ingest/repairs.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from letterbook.ingest.parse.blocks import find_blocks, letter_text
+from letterbook.ingest.parse.fields import collect
+from letterbook.ingest.parse.header import numeric_date_order, read_addressee, read_letter_date, \
+    read_letterhead, read_references, read_subject
+from letterbook.ingest.parse.signature import read_signature
+from letterbook.ingest.parse.signoff import SignOff, read_cc_and_enclosures, read_sign_off
+from letterbook.model import Field, Mark
+
+__all__ = ["Reading", "parse_letter"]
+
+
+@dataclass
+class Reading:
+    fields: dict = field(default_factory=dict)      # name -> Field
+    signature_mark: Optional[Mark] = None           # the mark taken as the hand signature
+
+    def value(self, name: str):
+        found = self.fields.get(name)
+        return found.value if found else None
+
+
+def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
+    """The letter's fields. date_order (DMY or MDY) reads numeric dates; None: from the letter's style."""
+    text = letter_text(lines, pages)
+    if not text.lines:
+        return Reading({"has_signature": Field("has_signature", False, 0.5)})
+    blocks = find_blocks(text)
+    memo, header = blocks.memo, blocks.header
+    fields = dict(memo.fields) if memo else {}
+    fields.update(collect(blocks.salutation, blocks.closing))
+    fields.update(read_references(text, header))
+
+    letterhead = read_letterhead(text, header, memo is not None)
+    fields.update(collect(letterhead))
+
+    order = date_order or numeric_date_order(text, blocks.closing and blocks.closing.value,
+                                             blocks.salutation and blocks.salutation.value)
+    date_scope = text.live(0, blocks.body_start) if memo else header or text.live(0, 15)
+    tail = text.live(blocks.closing_line.index) if blocks.closing else []
+    fields.update(collect(*read_letter_date(text, date_scope, tail, order)))
+
+    if "addressee" not in fields:  # a memo's To: line gave it
+        fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line)))
+    fields.update(collect(read_subject(text, header, blocks.salutation_line, blocks.body_start)))
+
+    sign_off = SignOff()
+    if blocks.closing and not (memo and "signatory" in fields):
+        sign_off = read_sign_off(text, blocks.closing_line)
+        fields.update(collect(*sign_off.fields))
+
+    start = blocks.closing_line.index if blocks.closing else \
+        blocks.salutation_line.index if blocks.salutation else 0
+    fields.update(collect(*read_cc_and_enclosures(text, start, header if memo else [])))
+
+    signature = read_signature(text, blocks.closing_line, sign_off.name_line)
+    fields["has_signature"] = signature.field
+    return Reading(fields, signature.mark)

@@ -1,0 +1,270 @@
+"""Reading the header block: references, letterhead, the letter's date, addressee and subject.
+
+Each reader is given the letter's text and the blocks it needs and returns its fields (Field
+objects, the line each came from as evidence), or None when the letter does not give them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from letterbook.ingest.dates import find_dates
+from letterbook.ingest.lexicon import active
+from letterbook.ingest.parse.blocks import LetterText
+from letterbook.ingest.parse.cues import cue_form
+from letterbook.ingest.parse.fields import clean_value, make_field
+from letterbook.ingest.parse.lines import POSTCODE, block_break, closing_phrase, is_address_like, \
+    is_heading_like, is_page_marker, is_reference_line, is_salutation, looks_like_garbled_date
+from letterbook.ingest.repairs import repair_reference
+from letterbook.model import Field, Line
+
+# what may stand between a reference label and its value: "Ref. No.:", "Our ref -", "Ref #"
+_LABEL_TAIL = re.compile(r"^\s*(?:\.|:|;|-|–|no\.?|#)?\s*(?:\.|:)?\s*", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------ references
+
+def read_references(text: LetterText, header: list) -> dict:
+    """ref and your_ref, from their labels. The first label of each kind decides: printed but
+    empty, the field is absent."""
+    scope = header + [ln for ln in text.live(0, 40) if ln not in header]
+    decided = {}  # name -> Field, or None for a label printed without a value
+    for ln in scope:
+        form = cue_form(ln.text)
+        if ln.conf is not None:  # "Referencé:": a speck over a letter
+            form = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in form)
+        labels = [m for m in active().reference.finditer(form) if _label_ends(form, m)]
+        for n, m in enumerate(labels):
+            name = "your_ref" if m["your"] else "ref"
+            if name in decided:
+                continue
+            end = labels[n + 1].start() if n + 1 < len(labels) else len(ln.text)
+            raw = _LABEL_TAIL.sub("", ln.text[m.end():end], count=1)
+            value = re.split(r"\s{3,}", raw.strip())[0].strip().rstrip(".,;").strip("|_~ ")
+            if ln.conf is not None:
+                value = repair_reference(value)
+            if not value or not re.search(r"\d", value) and len(value) < 3 or len(value.split()) > 4:
+                decided[name] = None
+                continue
+            decided[name] = make_field(name, value, 0.95 if ln in header else 0.7, ln)
+    return {name: found for name, found in decided.items() if found is not None}
+
+
+def _label_ends(form: str, m) -> bool:
+    """A label is followed by a separator or a value, not more words of a sentence."""
+    rest = form[m.end():]
+    if not rest.strip():
+        return True
+    if re.match(r"\s*[:;.\-–#]", rest):  # "Ref; PZX-2022-5668": a point or colon read as ;
+        return True
+    # "Our ref ABC/123" with no colon: the value must look like a reference
+    token = rest.split()[0] if rest.split() else ""
+    return bool(re.search(r"\d", token)) and m.start() == 0
+
+
+# ------------------------------------------------------------------ letterhead
+
+def _body_height(text: LetterText) -> float:
+    heights = sorted(ln.height for ln in text.lines if ln.height)
+    return heights[len(heights) // 2] if heights else 0
+
+
+def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[Field]:
+    """sender_org: the organisation named at the top, before any address, date or reference."""
+    lexicon = active()
+    candidates = text.live(0, 3) if is_memo else header[:3]
+    for ln in candidates:
+        value = clean_value(ln.text)
+        if lexicon.document_kind.match(value) or lexicon.memo_to.match(value) or lexicon.memo_from.match(value):
+            continue
+        body = _body_height(text)
+        prominent = ln.bold or bool(ln.height and body and ln.height > body * 1.15)
+        if find_dates(value) or is_reference_line(value) or is_salutation(value) \
+                or POSTCODE.search(value) or lexicon.contact.search(value) or re.match(r"\d+[a-z]?\b", value):
+            return None
+        if not is_heading_like(value):
+            # big type at the top is a letterhead even when OCR garbled its first letter
+            if not (prominent and len(value.split()) <= 10 and re.search(r"[A-Za-z]{3}", value)):
+                return None
+            value = value.rstrip(".")
+        repeated = any(other.index in text.running and other.text.strip() == ln.text.strip() for other in text.lines)
+        return make_field("sender_org", value, 0.95 if repeated or prominent else 0.75, ln)
+    return None
+
+
+# ------------------------------------------------------------------ the letter's date
+
+def numeric_date_order(text: LetterText, closing: Optional[str], salutation: Optional[str]) -> str:
+    """MDY for an American letter (its closing, a "Dear ...:" salutation, a state and ZIP), else DMY."""
+    lexicon = active()
+    closing, salutation = closing or "", salutation or ""
+    if closing.lower().startswith(lexicon.month_first_closings):
+        return "MDY"
+    if salutation.rstrip().endswith(":") and salutation.lower().startswith(tuple(lexicon.greeting_words)):
+        return "MDY"
+    if re.search(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b", "\n".join(ln.text for ln in text.lines[:30])):
+        return "MDY"
+    return "DMY"
+
+
+def _place_date(line_text: str, found) -> bool:
+    """The date follows a place: "Basel, den 16. Februar 1926"."""
+    before = line_text[:found.start].strip()
+    return bool(re.fullmatch(rf"[A-ZÀ-ÿ][\w\s.'-]{{1,30}},?\s*{active().date_article}?", before))
+
+
+def read_letter_date(text: LetterText, scope: list, tail: list, order: str) -> list:
+    """date and date_text: the best dated line of the scope (a labelled date, a line that is a
+    date, a place and its date), or else a date line under the signature (tail)."""
+    lexicon = active()
+    best = None
+    for ln in scope:
+        if lexicon.cited_date.search(ln.text) or is_reference_line(ln.text):
+            continue
+        for found in find_dates(ln.text, order):
+            covered = (found.end - found.start) / max(len(ln.text.strip()), 1)
+            score = 3 if lexicon.date_label.match(ln.text) else 2 if covered > 0.6 or _place_date(ln.text, found) else 1
+            if best is None or score > best[0]:
+                best = (score, found, ln)
+    if best is None:  # some letters date themselves at the foot, by the signature
+        for ln in tail:
+            dates = find_dates(ln.text, order)
+            if dates and (dates[0].end - dates[0].start) / max(len(ln.text), 1) > 0.5:
+                best = (1, dates[0], ln)
+                break
+    if best is None:
+        return []
+    score, found, ln = best
+    return [make_field("date", found.iso, 0.6 + 0.12 * score, ln),
+            make_field("date_text", found.text, 0.6 + 0.12 * score, ln)]
+
+
+# ------------------------------------------------------------------ addressee
+
+def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], salutation: Optional[Line]) -> list:
+    """addressee and addressee_org: an attention line, the inside address, or the salutation's name."""
+    lexicon = active()
+    for ln in header:
+        m = lexicon.attention.match(ln.text)
+        if m:
+            return [make_field("addressee", clean_value(m["v"]), 0.9, ln)]
+    start = 0
+    if letterhead is not None:
+        # the sender's own block runs on until the first vertical space
+        start = letterhead.index + 1
+        while start < len(header) and not block_break(text.lines[start]):
+            start += 1
+    sender_blocks = _blocks_with_contacts(header)
+    block = []
+    for ln in header:
+        if ln.index < start or ln.index in sender_blocks:
+            continue
+        line_text = ln.text.strip()
+        skip = (ln.align != "left" or lexicon.contact.search(line_text) or is_reference_line(line_text)
+                or lexicon.document_kind.match(line_text) or is_page_marker(line_text)
+                or lexicon.subject_label.match(line_text)
+                or (find_dates(line_text) and len(line_text.split()) <= 6) or lexicon.date_label.match(line_text)
+                or looks_like_garbled_date(line_text))
+        if block and (block_break(ln) and not text.is_transcript or skip):
+            if not is_address_like(line_text) or skip:
+                break
+        if skip:
+            continue
+        if not block and line_text.lower().startswith(lexicon.care_of):
+            continue
+        block.append(ln)
+    if not block:
+        return [_addressee_from_salutation(salutation)] if salutation else []
+    first = block[0]
+    if not is_heading_like(clean_value(first.text)):
+        return []
+    return [make_field("addressee", clean_value(first.text).rstrip(","), 0.85, first),
+            _addressee_org(text, block)]
+
+
+def _blocks_with_contacts(header: list) -> set:
+    """Lines of header blocks that give a phone, email or web address: the sender's details."""
+    lexicon = active()
+    blocks, current = [], []
+    for ln in header:
+        if current and block_break(ln):
+            blocks.append(current)
+            current = []
+        current.append(ln)
+    blocks.append(current)
+    addressed = lexicon.care_of + lexicon.attention_words  # an addressee's lines may give an email too
+    found = set()
+    for block in blocks:
+        if any(lexicon.contact.search(ln.text) and not ln.text.lower().startswith(addressed)
+               for ln in block) and len(block) > 1:
+            found.update(ln.index for ln in block)
+    return found
+
+
+def _addressee_org(text: LetterText, block: list) -> Optional[Field]:
+    """The organisation line under the addressee's name, before the street."""
+    lexicon = active()
+    following = block[1:]
+    if text.is_transcript:
+        # transcripts separate their blocks with blank lines; only lines straight after count
+        following = [ln for ln in following if ln.gap == 0 and ln.index == block[0].index + 1 + following.index(ln)]
+    for n, ln in enumerate(following[:3]):
+        value = clean_value(ln.text).rstrip(",")
+        if value.lower().startswith(lexicon.care_of) or is_address_like(value) or re.search(r"\d", value):
+            return None  # a street line: organisations' names seldom carry numbers
+        if lexicon.job_words.search(value) and not lexicon.org_words.search(value) and n + 1 < len(following):
+            continue
+        if len(value.split()) > 8:
+            return None
+        return make_field("addressee_org", value, 0.75, ln)
+    return None
+
+
+def _addressee_from_salutation(salutation: Line) -> Optional[Field]:
+    """ "Dear Ms Reed," names its addressee; "Dear Sir or Madam," does not."""
+    name = re.sub(r"^\W*\w+\s+", "", salutation.text).strip(" ,:")
+    if name and name.lower() not in active().generic_addressees:
+        return make_field("addressee", name, 0.5, salutation)
+    return None
+
+
+# ------------------------------------------------------------------ subject
+
+def read_subject(text: LetterText, header: list, salutation: Optional[Line], body_start: int) -> Optional[Field]:
+    """A labelled subject ("Re: ..."), or the heading line straight after the salutation."""
+    lexicon = active()
+    if salutation:
+        after = text.live(salutation.index + 1, salutation.index + 3)
+        candidates = after + header[::-1][:6]
+    else:
+        candidates = text.live(0, body_start)
+    for ln in candidates:
+        m = lexicon.subject_label.match(ln.text.strip())
+        if m:
+            return make_field("subject", clean_value(m["v"]), 0.9, ln)
+    if not salutation:
+        return None
+    after = text.live(salutation.index + 1, salutation.index + 3)
+    if not after:
+        return None
+    first = after[0]
+    value = clean_value(first.text)
+    nxt = after[1] if len(after) > 1 else None
+    words = len(value.split())
+    if closing_phrase(value) or not value[:1].isalnum() or words > 16:
+        return None
+    short = first.box is not None and nxt is not None and nxt.box is not None \
+        and (first.box[2] - first.box[0]) < 0.75 * (nxt.box[2] - nxt.box[0])
+    # blur makes boxes taller and the space under a heading look smaller: some room and a
+    # capital after it will do
+    spaced = nxt is not None and nxt.box is not None and nxt.gap >= 0.3 and nxt.text[:1].isupper()
+    # a line that ends in a small word ("...regarding allotment rents in") runs on, and one
+    # that begins as a sentence does ("I refer to your recent enquiry...") is the body
+    runs_on = lexicon.run_on.search(value) or lexicon.sentence_opener.match(value)
+    looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", value) and words <= 14 and not runs_on
+                                        and (nxt is None or block_break(nxt) or spaced
+                                             or (short and nxt.text[:1].isupper())))
+    if looks_like_heading and not value[:1].islower():
+        return make_field("subject", value, 0.8 if first.bold else 0.65, first)
+    return None

@@ -1,0 +1,75 @@
+"""Reading the sign-off: the typed name under the closing (signatory, signatories), its title,
+and the cc and enclosure lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from letterbook.ingest.lexicon import active
+from letterbook.ingest.parse.blocks import LetterText
+from letterbook.ingest.parse.fields import clean_value, make_field
+from letterbook.ingest.parse.lines import block_break, closing_phrase, is_name_like, looks_like_job_title
+from letterbook.model import Line
+
+
+@dataclass
+class SignOff:
+    fields: list = field(default_factory=list)  # signatory, signatories, signatory_title (None when absent)
+    name_line: Optional[Line] = None              # the typed name: where a hand signature ends
+
+
+def _columns(line_text: str) -> list:
+    """Two signatories side by side are set apart by a wide gap."""
+    return [p.strip() for p in re.split(r"\s{3,}", line_text) if p.strip()]
+
+
+def read_sign_off(text: LetterText, closing: Line) -> SignOff:
+    """The first name-like line in the few lines after the closing, and the title under it."""
+    lexicon = active()
+    after = text.live(closing.index + 1, closing.index + 9)
+    for n, ln in enumerate(after):
+        line_text = ln.text.strip()
+        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text):
+            break
+        if lexicon.signature_words.search(line_text):
+            continue
+        if lexicon.on_behalf.match(line_text) and not is_name_like(Line(lexicon.on_behalf.sub("", line_text), ln.page)):
+            continue
+        if not is_name_like(ln):
+            continue
+        previous = after[n - 1] if n else None
+        if previous is not None and looks_like_job_title(ln) and not block_break(ln) \
+                and not lexicon.signature_words.search(previous.text) and not closing_phrase(previous.text):
+            # the typed name above this title was garbled by the signature: keep what was read
+            name = clean_value(lexicon.on_behalf.sub("", previous.text)).rstrip(",.:;'")
+            if re.search(r"[A-Za-z]{2}", name) and len(name.split()) <= 6:
+                return SignOff([make_field("signatory", name, 0.4, previous),
+                                make_field("signatories", [name], 0.4, previous),
+                                make_field("signatory_title", clean_value(line_text).rstrip(","), 0.6, ln)],
+                               previous)
+        names = [lexicon.on_behalf.sub("", p).strip().rstrip(",.:;'") for p in _columns(line_text)]
+        found = [make_field("signatory", names[0], 0.9, ln), make_field("signatories", names, 0.9, ln)]
+        title = after[n + 1] if n + 1 < len(after) else None
+        if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
+                and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
+                and len(title.text.split()) <= 12:
+            found.append(make_field("signatory_title", clean_value(_columns(title.text)[0]).rstrip(","), 0.8, title))
+        return SignOff(found, ln)
+    return SignOff()
+
+
+def read_cc_and_enclosures(text: LetterText, start: int, memo_header: list) -> list:
+    """cc (a list of names) and enclosures, from their labels after start (and in a memo's header)."""
+    lexicon = active()
+    cc = enclosures = None
+    for ln in text.live(start) + memo_header:
+        m = lexicon.cc_label.match(ln.text.strip())
+        if m and cc is None:
+            names = [n.strip(" .") for n in re.split(r",|;|\band\b|&", m["v"]) if n.strip(" .")]
+            cc = make_field("cc", names, 0.85, ln)
+        m = lexicon.enclosure_label.match(ln.text.strip())
+        if m and enclosures is None:
+            enclosures = make_field("enclosures", clean_value(m["v"]) or None, 0.8, ln)
+    return [cc, enclosures]
