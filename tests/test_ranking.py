@@ -33,9 +33,12 @@ def letter_index(tmp_path_factory):
         words = [rng.choice(WORDS[:12]) if rng.random() < 0.6 else rng.choice(WORDS) for _ in range(rng.randint(20, 120))]
         if n % 5 == 0:
             words[10:10] = "the local authority is".split()
-        return {"id": f"L{n:04d}", "body": " ".join(words), "subject": " ".join(rng.sample(WORDS, 3)),
-                "signatory": f"Alex {rng.choice(NAMES)}", "signed": n % 3 == 0,
-                "date": dt.datetime(2000 + n % 25, 1 + n % 12, 1 + n % 28), "year": 2000 + n % 25}
+        signatory = f"Alex {rng.choice(NAMES)}"
+        doc = {"id": f"L{n:04d}", "body": " ".join(words), "subject": " ".join(rng.sample(WORDS, 3)),
+               "signatory": signatory, "from_facet": signatory, "signed": n % 3 == 0}
+        if n % 50 != 3:  # a few undated letters
+            doc.update(date=dt.datetime(2000 + n % 25, 1 + n % 12, 1 + n % 28), year=2000 + n % 25)
+        return doc
 
     for first, last in ((0, 300), (300, 500)):
         writer = ix.writer(**WRITER)
@@ -116,4 +119,44 @@ def test_phrases_of_common_words_kept_between_queries(letter_index, monkeypatch,
     expected = {h.docnum for h in searcher.search(parsed, limit=None)}
     for _ in range(2):  # the first query fills the caches, the second reads them
         assert {h.docnum for h in Ranker(searcher).rank(parsed, 10000)} == expected
+
+
+# -- one ranking path, whatever the options ask
+
+ALL_KINDS = QUERIES + ["*", "counci", "lib?ary", "NOT council"]
+
+
+def _listing(results):
+    return results.total, [(hit.id, hit.score) for hit in results.hits]
+
+
+@pytest.mark.parametrize("text", ALL_KINDS)
+def test_facets_do_not_change_which_letters_are_found_or_their_order(letter_index, text):
+    # Facets used to send the query to Whoosh's own matchers, which rank NOT, prefixes and
+    # phrases otherwise than the ranker, and count "*" otherwise over several segments.
+    plain = letter_index.search(text, limit=15, auto_fuzzy=False)
+    faceted = letter_index.search(text, limit=15, auto_fuzzy=False, facets=("year", "from"))
+    assert _listing(faceted) == _listing(plain)
+
+
+@pytest.mark.parametrize("text", ALL_KINDS)
+def test_facets_count_every_letter_found(letter_index, text):
+    found = letter_index.search(text, limit=10_000, auto_fuzzy=False, facets=("from", "year"), snippets=False)
+    signatories = {}
+    for hit in found.hits:
+        signatories[hit.sender] = signatories.get(hit.sender, 0) + 1
+    assert dict(found.facets["from"]) == signatories
+    assert sum(n for _, n in found.facets["from"]) == found.total == len(found.hits)
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+@pytest.mark.parametrize("text", ALL_KINDS)
+def test_sorting_by_date_orders_the_letters_found_as_whoosh_sorts(letter_index, text, sort):
+    searcher = letter_index.searcher()
+    whoosh_order = [h["id"] for h in searcher.search(letter_index.parse(text), limit=None, sortedby="date",
+                                                      reverse=sort == "-date")]
+    listed = letter_index.search(text, limit=12, offset=3, sort=sort, auto_fuzzy=False)
+    assert listed.total == letter_index.search(text, count_only=True, auto_fuzzy=False).total == len(whoosh_order)
+    assert [hit.id for hit in listed.hits] == whoosh_order[3:15]
+    assert all(hit.score is None for hit in listed.hits)
 

@@ -71,17 +71,6 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"year:{m[1]} is not a year: use year:1926 or year:1926..1928")
 
 
-def narrowing(parsed) -> bool:
-    """Does the query hold a phrase, an AND or a range (the kinds a second count pass makes slow)?"""
-    stack = [parsed]
-    while stack:
-        q = stack.pop()
-        if isinstance(q, (query.Phrase, query.Sequence, query.And, query.Require, query.RangeMixin)):
-            return True
-        stack.extend(q.children())
-    return False
-
-
 def _first_error(parsed):
     """Whoosh turns what it cannot read into error queries; report the first one."""
     stack = [parsed]

@@ -1,16 +1,22 @@
 """Running a query: the letters it matches, counted, ordered and faceted, each shown as a Hit.
 
-A search by relevance is ranked and counted by the ranker (ranker.py); sorting, facets
-and queries the ranker cannot run go to Whoosh's own searcher.
+There is one ranking path whatever the options ask. The ranker (ranker.py) finds every
+letter the query matches with its score; the total is how many, the page is the best by
+score or the first by date, and facets count the values of the same letters. Only a query
+or an index the ranker cannot read goes to Whoosh's own searcher, and then Whoosh finds the
+letters for every option alike.
 """
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import collectors, query, sorting
+from whoosh import collectors, query
 
 from letterbook.index import highlight
-from letterbook.index.query import narrowing, parse, suggest
+from letterbook.index.query import parse, suggest
 from letterbook.index.ranker import Ranker, Unsupported, best_first
 from letterbook.index.schema import FACET_COLUMNS
 
@@ -75,39 +81,85 @@ def run_search(searcher, text: str, *, limit=10, offset=0, sort=None, fuzzy=Fals
 
 def run_query(searcher, parsed, wanted, sort=None, date_filter=None, facets=()) -> Found:
     """The total, the first `wanted` letters (all if None) in the order asked, and facets."""
-    groupedby = {name: sorting.FieldFacet(FACET_COLUMNS[name], allow_overlap=False) for name in facets}
-    sortedby, reverse = None, False
+    try:
+        ranker = Ranker(searcher)
+        scores = ranker.matches(parsed, within=date_filter)
+        terms_of = ranker.terms_of
+    except Unsupported:  # a kind of query, segment or Whoosh that only Whoosh's matchers run
+        if not sort and not facets and wanted is not None:
+            return _whoosh_best(searcher, parsed, wanted, date_filter)
+        scores, terms = _whoosh_all(searcher, parsed, date_filter, scored=not sort)
+        terms_of = terms.get
     if sort in ("date", "-date"):
-        sortedby, reverse = "date", sort.startswith("-")
-    if not (sortedby or groupedby or wanted is None):
-        try:
-            ranker = Ranker(searcher)
-            scores = ranker.matches(parsed, within=date_filter)
-            return Found(len(scores), [(d, s, ranker.terms_of(d)) for d, s in best_first(scores, wanted)], {})
-        except Unsupported:
-            pass  # a kind of query only Whoosh's matchers run
-    if sortedby or groupedby or wanted is None or not (date_filter is not None or narrowing(parsed)):
-        results = searcher.search(parsed, limit=wanted, filter=date_filter, sortedby=sortedby, reverse=reverse,
-                                  groupedby=groupedby or None, terms=True)
+        dates = _column_keys(searcher, "date", scores)
+        pairs = ((dates[d], d) for d in scores)
+        reverse = sort.startswith("-")
+        # Whoosh's order for a sort: by the column's key, then document number, both reversed for -date
+        if wanted is None:
+            ordered = sorted(pairs, reverse=reverse)
+        else:
+            ordered = (heapq.nlargest if reverse else heapq.nsmallest)(wanted, pairs)
+        page = [(d, None, terms_of(d)) for _, d in ordered]
     else:
-        # Whoosh's default top-N collector skips blocks that cannot reach the top N, so it
-        # cannot say how many letters matched, and len(results) runs the query again. For
-        # words alone that second, unscored pass is cheap; for phrases, AND and date ranges
-        # it is not (positions, intersections), so those score every match and count as
-        # they go (at 100,000 letters p95 110 ms against 200 ms for phrases).
-        collector = collectors.TermsCollector(collectors.TopCollector(wanted, usequality=False, replace=0))
-        if date_filter is not None:
-            collector = collectors.FilterCollector(collector, date_filter)
-        searcher.search_with_collector(parsed, collector)
-        results = collector.results()
-    # Whoosh puts the sort key where the score goes: there is no relevance
-    page = [(hit.docnum, None if sortedby else hit.score, hit.matched_terms()) for hit in results]
-    counts = {}
-    for name in facets:
-        groups = results.groups(name)
-        counts[name] = sorted(((k, len(v)) for k, v in groups.items() if k not in (None, "")),
-                              key=lambda kv: (-kv[1], str(kv[0])))
-    return Found(len(results), page, counts)
+        page = [(d, score, terms_of(d)) for d, score in best_first(scores, wanted)]
+    return Found(len(scores), page, {name: facet_counts(searcher, name, scores) for name in facets})
+
+
+def facet_counts(searcher, name: str, docnums) -> list:
+    """[(value, letters)] of one facet over these letters, most letters first.
+
+    A letter counts under its value in the facet's column, as Whoosh's FieldFacet groups
+    it (a letter without one has the column's default)."""
+    column = FACET_COLUMNS[name]
+    if not docnums or not searcher.reader().has_column(column):
+        return []
+    to_value = searcher.schema[column].from_column_value
+    counts = Counter()
+    for key, letters in Counter(_column_keys(searcher, column, docnums).values()).items():
+        counts[to_value(key)] += letters
+    return sorted(((k, n) for k, n in counts.items() if k not in (None, "")), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def _column_keys(searcher, fieldname: str, docnums) -> dict:
+    """{docnum: the field's sort key} read from its column for these letters only."""
+    if not docnums:
+        return {}
+    leaves = searcher.reader().leaf_readers()
+    starts = [offset for _, offset in leaves]
+    columns = [leaf.column_reader(fieldname, translate=False) for leaf, _ in leaves]
+    keys = {}
+    for d in docnums:
+        i = bisect_right(starts, d) - 1
+        keys[d] = columns[i].sort_key(d - starts[i])
+    return keys
+
+
+# -- Whoosh's own searcher, for what the ranker cannot run
+
+def _whoosh_best(searcher, parsed, wanted, date_filter) -> Found:
+    """The best `wanted` letters by Whoosh's scores, and how many matched.
+
+    Every match is scored and counted as it is collected. Whoosh's default top-N collector
+    skips blocks that cannot reach the top N and counts with a second pass, which over
+    several segments can miss letters ("*": 206 of 702 in a test index of three segments,
+    and all 702 with --facet)."""
+    collector = collectors.TermsCollector(collectors.TopCollector(max(wanted, 1), usequality=False, replace=0))
+    if date_filter is not None:
+        collector = collectors.FilterCollector(collector, date_filter)
+    searcher.search_with_collector(parsed, collector)
+    results = collector.results()
+    page = [(hit.docnum, hit.score, hit.matched_terms()) for hit in results][:wanted]
+    return Found(len(results), page, {})
+
+
+def _whoosh_all(searcher, parsed, date_filter, scored: bool) -> tuple:
+    """({docnum: score} of every letter Whoosh matches (None unscored), {docnum: matched terms})."""
+    results = searcher.search(parsed, limit=None, filter=date_filter, terms=True, scored=scored)
+    scores, terms = {}, {}
+    for hit in results:
+        scores[hit.docnum] = hit.score
+        terms[hit.docnum] = hit.matched_terms()
+    return scores, terms
 
 
 # -- hits
