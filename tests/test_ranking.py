@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 
 import pytest
 from whoosh import index as whoosh_index
@@ -160,3 +161,46 @@ def test_sorting_by_date_orders_the_letters_found_as_whoosh_sorts(letter_index, 
     assert [hit.id for hit in listed.hits] == whoosh_order[3:15]
     assert all(hit.score is None for hit in listed.hits)
 
+
+# -- what the ranker does not know goes to Whoosh
+
+def _as_whoosh_finds(letter_index, text, limit=20):
+    searcher = letter_index.searcher()
+    hits = searcher.search(letter_index.parse(text), limit=None)
+    return len(hits), [(h["id"], round(h.score, 3)) for h in hits[:limit]]
+
+
+def test_it_reads_only_the_whoosh_it_was_written_for():
+    assert postings.written_for((2, 7, 5))
+    assert not postings.written_for((2, 7, 4)) and not postings.written_for((2, 8, 0))
+    assert postings.AVAILABLE  # the Whoosh installed for these tests
+
+
+@pytest.mark.parametrize("text", ["council", "parking NOT permit", '"local authority"', "plan*", "*"])
+def test_on_another_whoosh_every_search_goes_through_whoosh(letter_index, monkeypatch, text):
+    monkeypatch.setattr(postings, "AVAILABLE", False)
+    with pytest.raises(Unsupported):
+        Ranker(letter_index.searcher())
+    assert _listing(letter_index.search(text, limit=20, auto_fuzzy=False)) == _as_whoosh_finds(letter_index, text)
+    faceted = letter_index.search(text, limit=20, auto_fuzzy=False, facets=("year",))
+    assert _listing(faceted) == _as_whoosh_finds(letter_index, text)
+
+
+def test_a_segment_without_field_lengths_goes_through_whoosh(letter_index, tmp_path, monkeypatch):
+    # A copy of the index whose first segment has lost its per-letter lengths of the text.
+    copy = tmp_path / "index"
+    shutil.copytree(letter_index.folder, copy)
+    lengths = sorted(copy.glob("*._body_len.col"))
+    assert len(lengths) == 2
+    lengths[0].unlink()
+    monkeypatch.setattr(postings, "_LENGTHS", SizedCache(10**6))  # the copy's segments have the same ids
+    damaged = LetterIndex(copy)
+    try:
+        with pytest.raises(Unsupported):
+            Ranker(damaged.searcher()).rank(damaged.parse("council"), 10)
+        for text in ("council", "parking permit", '"local authority"'):
+            assert _listing(damaged.search(text, limit=20, auto_fuzzy=False)) == _as_whoosh_finds(damaged, text)
+        # a query that reads no lengths of the text is still ranked from the postings
+        assert Ranker(damaged.searcher()).rank(damaged.parse("subject:heritage"), 10)
+    finally:
+        damaged.close()

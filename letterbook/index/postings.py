@@ -6,8 +6,12 @@ letter; a Positions value is a count and a pickled list of gaps. It keeps what q
 again (common words' postings, position numbers, field lengths, date terms) in caches keyed
 by segment, which never change but by deletions.
 
-Anything else (a matcher or a column of another kind) raises Unsupported, and the caller
-runs that query with Whoosh's own searcher instead.
+It knows whoosh-reloaded 2.7.5 (codec whoosh3) and nothing else: on another version of
+Whoosh AVAILABLE is False and the ranker is not used at all. In a segment, what it does not
+recognise (a reader of another kind, a field without per-letter lengths, lengths in another
+kind of column, a filter on postings other than deletions) raises Unsupported, and the
+caller runs that query with Whoosh's own searcher instead: slower, never wrong. Postings
+that are not in whoosh3 blocks are read through Whoosh's public matcher methods.
 """
 from __future__ import annotations
 
@@ -16,13 +20,27 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
 from pickle import loads
 
-from whoosh import formats
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
+import whoosh
 
 from letterbook.index.cache import SizedCache
+
+WRITTEN_FOR = (2, 7, 5)  # whoosh-reloaded
+
+
+def written_for(version) -> bool:
+    """Is this the version of Whoosh whose private formats this module reads?"""
+    return tuple(version)[:3] == WRITTEN_FOR
+
+
+try:
+    from whoosh import formats
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+    from whoosh.columns import NumericColumn
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.util.numeric import byte_to_length
+    AVAILABLE = written_for(getattr(whoosh, "__version__", ()))
+except ImportError:  # another Whoosh, laid out otherwise: Whoosh's own searcher does everything
+    AVAILABLE = False
 
 
 class Unsupported(Exception):
@@ -33,7 +51,7 @@ class Unsupported(Exception):
 
 # Field length by length byte. A byte of 0 means "no length stored", which Whoosh's BM25F
 # reads as 1.
-LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
+LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)] if AVAILABLE else []
 
 # Field lengths of a segment never change: one byte a letter, kept by segment and field
 # (up to 64 MB: 14 fields of a million letters).
@@ -46,16 +64,19 @@ def length_bytes(leaf, fieldname: str) -> bytes:
     found = _LENGTHS.get(key)
     if found is not None:
         return found
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) \
-        if hasattr(leaf, "_perdoc") else None
+    if not hasattr(leaf, "_perdoc"):
+        raise Unsupported("a segment reader of another kind")
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    # Asked only for a field with postings in this segment, whose letters therefore have
+    # lengths: without the column the segment was written otherwise than this module
+    # knows, and Whoosh scores the query.
     if column is None:
-        raw = bytes(count)
-    elif isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
-        stored = min(column._count, count)
-        raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
-    else:
+        raise Unsupported(f"a segment without lengths of {fieldname}")
+    if not (isinstance(column, NumericColumn.Reader) and column._fixedlen == 1):
         raise Unsupported("field lengths in an unknown column")
+    count = leaf.doc_count_all()
+    stored = min(column._count, count)  # the column ends at its last letter with a length
+    raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
     return _LENGTHS.put(key, raw, len(raw))
 
 

@@ -8,8 +8,9 @@ for those, the Ranker evaluates the query tree as {letter: score}, scoring each 
 Whoosh's own BM25F formula (same parameters, same field lengths, so the same order), and
 has the exact count for nothing: it is the size of the set of matches.
 
-Anything else (spans, DisjunctionMax, coordination bonuses, a weighting other than BM25F)
-raises Unsupported, and the caller searches with Whoosh.
+Anything else (spans, DisjunctionMax, coordination bonuses, a weighting other than BM25F,
+a segment or a version of Whoosh that postings.py does not know) raises Unsupported, and
+the caller searches with Whoosh.
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ class Ranker:
     """Evaluates one query over a searcher's segments as {docnum: score}."""
 
     def __init__(self, searcher):
+        if not postings.AVAILABLE:
+            raise Unsupported("a version of Whoosh whose postings this does not read")
         weighting = searcher.weighting
         if type(weighting) is not BM25F:
             raise Unsupported("weighting")
