@@ -54,7 +54,7 @@ class Found:
 
 
 def run_search(searcher, text: str, *, limit=10, offset=0, sort=None, fuzzy=False, since=None, until=None,
-           facets=(), bold=False, snippets=True, count_only=False, auto_fuzzy=True) -> Results:
+               facets=(), bold=False, snippets=True, count_only=False, auto_fuzzy=True) -> Results:
     """The letters that match text; sort is None (relevance), "date" or "-date"."""
     parsed = parse(searcher.schema, text, fuzzy)
     date_filter = query.DateRange("date", since, until) if since or until else None
