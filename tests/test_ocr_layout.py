@@ -31,8 +31,3 @@ def test_only_tesseract_py_runs_tesseract(name):
 def test_ocr_modules_use_only_the_model_and_ingest(name):
     ours = {module for module in _imports(name) if module.startswith("letterbook")}
     assert all(module == "letterbook.model" or module.startswith("letterbook.ingest.") for module in ours)
-
-
-def test_cli_still_finds_missing_languages_where_it_looks():
-    from letterbook.ingest import ocr, tesseract
-    assert ocr.missing_languages is tesseract.missing_languages

@@ -42,13 +42,13 @@ def sync(archive, ix: LetterIndex = None, batch: int = 500) -> int:
 
 def compare(archive, ix: LetterIndex = None):
     """How the index stands against the catalog: None when in line, else a sentence saying how not."""
-    from letterbook.index import IndexError_
+    from letterbook.index import IndexDamaged
     ix = ix or index_for(archive)
     catalog_ids = set(archive.catalog.ids())
     try:
         index_ids = ix.ids() if ix.exists() else set()
         lagging = ix.synced_seq() != archive.catalog.seq()
-    except IndexError_ as err:
+    except IndexDamaged as err:
         return str(err)
     if index_ids == catalog_ids and not lagging:
         return None

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from letterbook.ingest.discover import UnsupportedFile, group_pages, sniff, walk
-from letterbook.ingest.ocr import missing_languages  # noqa: F401  (the CLI checks --lang up front)
+from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
 from letterbook.ingest.reader import load_source, read_letter
 from letterbook.model import Letter, ReadOptions, letter_hash
 

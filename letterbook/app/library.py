@@ -115,7 +115,7 @@ class Library:
     # -- the index, in line with the catalog
     def index(self):
         """The archive's index, brought up to the catalog's latest change first when it lags."""
-        from letterbook.index import IndexError_
+        from letterbook.index import IndexDamaged
         ix = self._index or index_for(self.archive)
         self._index = ix
         held = self.archive.locked  # edit and remove hold the lock already
@@ -126,7 +126,7 @@ class Library:
             return ix
         try:
             sync(self.archive, ix)
-        except IndexError_:
+        except IndexDamaged:
             self.notify("the search index was damaged; rebuilding it from the catalog")
             rebuild(self.archive, ix)
         except OSError as err:

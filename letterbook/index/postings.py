@@ -1,327 +1,86 @@
-"""Ranking and counting a query straight from the index's posting blocks.
+"""Reading Whoosh's private on-disk structures where they are plain, for the ranker (ranker.py).
 
-Whoosh scores one match at a time through a tree of matcher objects and counts the hits
-with a second pass, a Python call or several per matching letter. At 100,000 letters a
-word found in a fifth of them took 60-85 ms to rank and count. The queries researchers
-type are mostly words, fields, ranges, fuzzy words and phrases joined by AND, OR and NOT:
-for those, this module reads each term's postings a block at a time, scores with
-Whoosh's own BM25F formula (same parameters, same field lengths, so the same order), and
-has the exact count for nothing: it is the size of the set of matches.
+Whoosh reads a posting at a time through matcher objects. This module reads whole blocks:
+a posting block is a pickled tuple (ids, weights, values); a field's lengths are one byte a
+letter; a Positions value is a count and a pickled list of gaps. It keeps what queries read
+again (common words' postings, position numbers, field lengths, date terms) in caches keyed
+by segment, which never change but by deletions.
 
-Anything else (wildcard-free queries with spans, DisjunctionMax, coordination bonuses, a
-weighting other than BM25F) raises Unsupported, and the caller searches with Whoosh.
-
-It reads Whoosh's on-disk structures (whoosh-reloaded 2.7.5, codec whoosh3) where they
-are plain: a posting block is a pickled tuple (ids, weights, values); a field's lengths
-are one byte a letter. Where a reader is not of that kind it goes through Whoosh's
-public matcher interface, slower but the same answer.
+It knows whoosh-reloaded 2.7.5 (codec whoosh3) and nothing else: on another version of
+Whoosh AVAILABLE is False and the ranker is not used at all. In a segment, what it does not
+recognise (a reader of another kind, a field without per-letter lengths, lengths in another
+kind of column, a filter on postings other than deletions) raises Unsupported, and the
+caller runs that query with Whoosh's own searcher instead: slower, never wrong. Postings
+that are not in whoosh3 blocks are read through Whoosh's public matcher methods.
 """
 from __future__ import annotations
 
-import heapq
-from bisect import bisect_left, bisect_right
 from array import array
-from pickle import loads
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
+from pickle import loads
 
-from whoosh import formats, query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
+import whoosh
 
 from letterbook.index.cache import SizedCache
 
+WRITTEN_FOR = (2, 7, 5)  # whoosh-reloaded
+
+
+def written_for(version) -> bool:
+    """Is this the version of Whoosh whose private formats this module reads?"""
+    return tuple(version)[:3] == WRITTEN_FOR
+
+
+try:
+    from whoosh import formats
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+    from whoosh.columns import NumericColumn
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.util.numeric import byte_to_length
+    AVAILABLE = written_for(getattr(whoosh, "__version__", ()))
+except ImportError:  # another Whoosh, laid out otherwise: Whoosh's own searcher does everything
+    AVAILABLE = False
+
 
 class Unsupported(Exception):
-    """This query needs Whoosh's own matchers."""
+    """This query or segment needs Whoosh's own matchers."""
 
 
-# A length byte of 0 means "no length stored", which Whoosh's BM25F reads as 1.
-_LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)]
+# -- field lengths
+
+# Field length by length byte. A byte of 0 means "no length stored", which Whoosh's BM25F
+# reads as 1.
+LENGTH_OF_BYTE = [1] + [byte_to_length(b) for b in range(1, 256)] if AVAILABLE else []
 
 # Field lengths of a segment never change: one byte a letter, kept by segment and field
 # (up to 64 MB: 14 fields of a million letters).
 _LENGTHS = SizedCache(64 * 2**20)
 
 
-def _length_bytes(leaf, fieldname: str) -> bytes:
+def length_bytes(leaf, fieldname: str) -> bytes:
+    """The field's length byte of each letter of one segment (see LENGTH_OF_BYTE)."""
     key = (leaf.segment().segment_id(), fieldname)
     found = _LENGTHS.get(key)
     if found is not None:
         return found
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) \
-        if hasattr(leaf, "_perdoc") else None
+    if not hasattr(leaf, "_perdoc"):
+        raise Unsupported("a segment reader of another kind")
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    # Asked only for a field with postings in this segment, whose letters therefore have
+    # lengths: without the column the segment was written otherwise than this module
+    # knows, and Whoosh scores the query.
     if column is None:
-        raw = bytes(count)
-    elif isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
-        stored = min(column._count, count)
-        raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
-    else:
+        raise Unsupported(f"a segment without lengths of {fieldname}")
+    if not (isinstance(column, NumericColumn.Reader) and column._fixedlen == 1):
         raise Unsupported("field lengths in an unknown column")
+    count = leaf.doc_count_all()
+    stored = min(column._count, count)  # the column ends at its last letter with a length
+    raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
     return _LENGTHS.put(key, raw, len(raw))
 
 
-class Ranked:
-    """What a search found: the exact count and the best hits, best first."""
-
-    def __init__(self, total: int, best: list, searcher, terms_of):
-        self._total = total
-        self._best = best            # [(docnum, score)]
-        self._searcher = searcher
-        self._terms_of = terms_of    # docnum -> [(fieldname, text)] the letter matched
-
-    def __len__(self):
-        return self._total
-
-    def scored_length(self):
-        return len(self._best)
-
-    def __iter__(self):
-        for docnum, score in self._best:
-            yield RankedHit(self._searcher, docnum, score, self._terms_of(docnum))
-
-
-class RankedHit:
-    def __init__(self, searcher, docnum, score, terms):
-        self.docnum, self.score, self._searcher, self._terms = docnum, score, searcher, terms
-
-    def fields(self):
-        return self._searcher.stored_fields(self.docnum)
-
-    def matched_terms(self):
-        return self._terms
-
-
-class Ranker:
-    """Evaluates one query over a searcher's segments as {docnum: score}."""
-
-    def __init__(self, searcher):
-        weighting = searcher.weighting
-        if type(weighting) is not BM25F:
-            raise Unsupported("weighting")
-        self.searcher = searcher
-        self.schema = searcher.schema
-        self.reader = searcher.reader()
-        self.weighting = weighting
-        if searcher.is_atomic():
-            self.leaves = [(self.reader, 0)]
-        else:
-            self.leaves = [(sub.reader(), offset) for sub, offset in searcher.subsearchers]
-        self.touched = {}     # (fieldname, text) -> docs with that term, for the snippets
-
-    # -- the whole search
-    def rank(self, q, wanted: int, only=None) -> Ranked:
-        scores = self.evaluate(q)
-        if only is not None:
-            scores = {d: s for d, s in scores.items() if d in only} if len(scores) > len(only) \
-                else {d: scores[d] for d in only if d in scores}
-        # Whoosh breaks ties by document number, lowest first; so does this.
-        best = heapq.nsmallest(wanted, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return Ranked(len(scores), best, self.searcher, self.terms_of)
-
-    def docs(self, q) -> set:
-        return set(self.evaluate(q))
-
-    def terms_of(self, docnum) -> list:
-        return [key for key, docs in self.touched.items() if docnum in docs]
-
-    # -- nodes
-    def evaluate(self, q) -> dict:
-        kind = type(q)
-        if kind is query.Term:
-            return self._term(q.fieldname, q.text, q.boost)
-        if isinstance(q, query.qcore._NullQuery):
-            return {}
-        if kind is query.Or:
-            if q.minmatch or q.scale:
-                raise Unsupported("Or with minmatch or coordination")
-            return self._boosted(_sum_union([self.evaluate(sub) for sub in q.subqueries]), q.boost)
-        if kind is query.And:
-            positive = [sub for sub in q.subqueries if type(sub) is not query.Not]
-            negative = [sub.query for sub in q.subqueries if type(sub) is query.Not]
-            if not positive:
-                raise Unsupported("And of negations only")
-            found = _sum_intersection([self.evaluate(sub) for sub in positive])
-            for sub in negative:
-                if found:
-                    excluded = self.evaluate(sub)
-                    found = {d: s for d, s in found.items() if d not in excluded}
-            return self._boosted(found, q.boost)
-        if kind is query.AndNot:
-            found = self.evaluate(q.a)
-            excluded = self.evaluate(q.b) if found else {}
-            return self._boosted({d: s for d, s in found.items() if d not in excluded}, q.boost)
-        if kind is query.Require:
-            scored, required = self.evaluate(q.a), self.evaluate(q.b)
-            return self._boosted({d: s for d, s in scored.items() if d in required}, q.boost)
-        if kind is query.AndMaybe:
-            found, maybe = self.evaluate(q.a), self.evaluate(q.b)
-            return self._boosted({d: s + maybe.get(d, 0.0) for d, s in found.items()}, q.boost)
-        if kind is query.ConstantScoreQuery:
-            return dict.fromkeys(self.evaluate(q.child), q.score)
-        if kind is query.Phrase:
-            return self._phrase(q)
-        if isinstance(q, query.NumericRange):  # DateRange too: ranges of trie terms
-            simpler = q.simplify(self.reader)
-            if isinstance(simpler, query.NumericRange):
-                raise Unsupported("a range that does not simplify")
-            return self.evaluate(simpler)
-        if isinstance(q, query.TermRange):  # date ranges come here, as ranges of trie terms
-            # Each segment's own terms, from a kept copy of its sorted term list: Whoosh walks
-            # the on-disk term table in Python, and over a reader of several segments merges
-            # every segment's list (30-45 ms a date range with twenty segments).
-            return _sum_union([self._term(q.fieldname, w, q.boost, [(leaf, offset)])
-                               for leaf, offset in self.leaves for w in _range_terms(leaf, q) if w])
-        if isinstance(q, query.MultiTerm):  # fuzzy, prefix, wildcard
-            # Whoosh scores each word found (its "constant score" only skips a scoring
-            # context that its matchers ignore), so a fuzzy or prefix hit ranks by BM25 too.
-            words = [w for w in q._btexts(self.reader) if w]
-            return _sum_union([self._term(q.fieldname, w, q.boost) for w in words])
-        raise Unsupported(kind.__name__)
-
-    @staticmethod
-    def _boosted(scores: dict, boost: float) -> dict:
-        if boost == 1.0:
-            return scores
-        return {d: s * boost for d, s in scores.items()}
-
-    # -- leaves
-    def _term(self, fieldname, text, boost, leaves=None) -> dict:
-        """{docnum: score} of one term, in every segment or in the leaves given."""
-        field = self.schema[fieldname] if fieldname in self.schema else None
-        if field is None:
-            return {}
-        try:
-            btext = text if isinstance(text, bytes) else field.to_bytes(text)
-        except ValueError:
-            return {}
-        if leaves is None and (fieldname, btext) not in self.reader:
-            return {}
-        scorer = self._scorer(fieldname, btext, boost)
-        found = {}
-        for leaf, offset in leaves or self.leaves:
-            ids, weights, _ = self._postings(leaf, fieldname, btext, values=False)
-            if ids:
-                found.update(scorer(ids, weights, leaf, offset))
-        self.touched.setdefault((fieldname, text), {}).update(found)
-        return found
-
-    def _scorer(self, fieldname, btext, boost):
-        """BM25F as Whoosh computes it: idf and average length from the whole index."""
-        searcher, w = self.searcher, self.weighting
-        if not self.schema[fieldname].scorable:  # no lengths (yes/no fields): the weight alone
-            return lambda ids, weights, leaf, offset: {offset + d: tf * boost for d, tf in zip(ids, weights)}
-        idf = searcher.idf(fieldname, btext)
-        average = searcher.avg_field_length(fieldname) or 1
-        b = w._field_B.get(fieldname, w.B)
-        k1 = w.K1
-        top, flat, per_length = idf * (k1 + 1) * boost, k1 * (1 - b), k1 * b / average
-
-        def score(ids, weights, leaf, offset):
-            lengths = _length_bytes(leaf, fieldname)
-            table = _LENGTH_OF_BYTE
-            return {offset + d: top * tf / (tf + flat + per_length * table[lengths[d]])
-                    for d, tf in zip(ids, weights)}
-        return score
-
-    @staticmethod
-    def _postings(leaf, fieldname, btext, values: bool = False):
-        """(ids, weights, values) of a term in one segment, deleted letters left out.
-
-        values (the raw positions) come only when asked for and the postings had to be
-        read anyway; kept postings have none (None), and the caller reads the few blocks
-        it needs."""
-        # A segment's postings change only by deletions, which only lower its live count.
-        key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
-        found = _POSTINGS.get(key)
-        if found is not None:
-            return found[0], found[1], None
-        ids, weights, vals = _read_postings(leaf, fieldname, btext, values)
-        if len(ids) >= _CACHE_FROM:
-            _POSTINGS.put(key, (array("I", ids), array("d", weights)), len(ids))
-        return ids, weights, vals
-
-    def _whole(self, leaf, fieldname, btext) -> dict:
-        """{letter: (weight, raw positions or None)} for every letter of one segment with the
-        word; positions are None when the word's position numbers are kept (see
-        _position_keys), and then nothing is read from the index."""
-        kept = _kept_whole(leaf, fieldname, btext)
-        if kept is not None:
-            return kept
-        ids, weights, values = self._postings(leaf, fieldname, btext, values=True)
-        if values is None:  # postings kept without positions
-            return _entries(leaf, fieldname, btext, ids)
-        return dict(zip(ids, zip(weights, values)))
-
-    def _phrase(self, q) -> dict:
-        """Words in order, each within slop positions of the one before (Whoosh's SpanNear2)."""
-        fieldname = q.fieldname
-        field = self.schema[fieldname] if fieldname in self.schema else None
-        if field is None or not q.words:
-            return {}
-        if not field.format or not field.format.supports("positions"):
-            raise Unsupported("phrase on a field without positions")
-        try:
-            bwords = [field.to_bytes(word) for word in q.words]
-        except ValueError:
-            return {}
-        if any((fieldname, w) not in self.reader for w in bwords):
-            return {}
-        scorers = [self._scorer(fieldname, w, q.boost) for w in bwords]
-        decode, slop = _position_decoder(field.format), q.slop
-        found, per_word = {}, [{} for _ in bwords]
-        for leaf, offset in self.leaves:
-            counts = [leaf.doc_frequency(fieldname, w) for w in bwords]
-            if not all(counts):
-                continue
-            # The rarest word's letters are the candidates; each other word is read only in
-            # the blocks that hold a candidate (a common word's postings with positions took
-            # 30-50 ms to read whole), or whole when most of its letters are candidates.
-            order = sorted(range(len(bwords)), key=counts.__getitem__)
-            entries = self._whole(leaf, fieldname, bwords[order[0]])
-            candidates = sorted(entries)
-            held, whole = [None] * len(bwords), [False] * len(bwords)
-            held[order[0]], whole[order[0]] = entries, True
-            for i in order[1:]:
-                if len(candidates) * 2 >= counts[i]:  # most of its letters: read it whole
-                    held[i], whole[i] = self._whole(leaf, fieldname, bwords[i]), True
-                else:
-                    held[i] = _entries(leaf, fieldname, bwords[i], candidates)
-                candidates = [d for d in candidates if d in held[i]]
-                if not candidates:
-                    break
-            if not candidates:
-                continue
-            # Every (letter, position) of a word as one number, the letter in the high bits:
-            # "the next word within slop places" is then one set intersection for all the
-            # letters at once, not a loop over them (a phrase of common words checks 16,000).
-            ends = None
-            for w, by_doc, complete in zip(bwords, held, whole):
-                at = _position_keys(leaf, fieldname, w, by_doc, complete, candidates, decode)
-                if ends is None:
-                    ends = at
-                elif slop == 1:
-                    ends = at.intersection([e + 1 for e in ends])
-                else:
-                    ends = at.intersection([e + step for e in ends for step in range(1, slop + 1)])
-                if not ends:
-                    break
-            if not ends:
-                continue
-            matched = sorted({e >> 32 for e in ends})
-            # a phrase scores as its words do in the letters that hold it
-            for i, by_doc in enumerate(held):
-                part = scorers[i](matched, [by_doc[d][0] for d in matched], leaf, offset)
-                per_word[i].update(part)
-                for d, value in part.items():
-                    found[d] = found.get(d, 0.0) + value
-        for word, docs in zip(q.words, per_word):
-            self.touched[(fieldname, word)] = docs
-        return found
-
+# -- a term's postings
 
 # Common words are where the time goes (reading a posting costs about 0.7 us: Whoosh
 # pickles each block as tuples) and, in any stream of queries, the words that come back.
@@ -330,11 +89,43 @@ _POSTINGS = SizedCache(4_000_000)  # postings
 _CACHE_FROM = 2000
 
 
+def term_postings(leaf, fieldname, btext, values: bool = False):
+    """(ids, weights, values) of a term in one segment, deleted letters left out.
+
+    values (the raw positions) come only when asked for and the postings had to be
+    read anyway; kept postings have none (None), and the caller reads the few blocks
+    it needs."""
+    # A segment's postings change only by deletions, which only lower its live count.
+    key = (leaf.segment().segment_id(), leaf.doc_count(), fieldname, btext)
+    found = _POSTINGS.get(key)
+    if found is not None:
+        return found[0], found[1], None
+    ids, weights, vals = _read_postings(leaf, fieldname, btext, values)
+    if len(ids) >= _CACHE_FROM:
+        _POSTINGS.put(key, (array("I", ids), array("d", weights)), len(ids))
+    return ids, weights, vals
+
+
+def whole_term(leaf, fieldname, btext) -> dict:
+    """{letter: (weight, raw positions or None)} for every letter of one segment with the
+    word; positions are None when the word's position numbers are kept (see
+    position_keys), and then nothing is read from the index."""
+    kept = _kept_whole(leaf, fieldname, btext)
+    if kept is not None:
+        return kept
+    ids, weights, values = term_postings(leaf, fieldname, btext, values=True)
+    if values is None:  # postings kept without positions
+        return entries(leaf, fieldname, btext, ids)
+    return dict(zip(ids, zip(weights, values)))
+
+
+# -- ranges
+
 # A segment's sorted terms of a field, for ranges (a date field holds a few thousand).
 _LEXICONS = SizedCache(2_000_000)  # terms
 
 
-def _range_terms(leaf, q) -> list:
+def range_terms(leaf, q) -> list:
     """The terms of one segment inside a TermRange, as Whoosh's own expansion finds them."""
     field = leaf.schema[q.fieldname]
     try:
@@ -352,6 +143,8 @@ def _range_terms(leaf, q) -> list:
     return terms[low:high]
 
 
+# -- positions, for phrases
+
 # A common word's (letter << 32 | position) numbers, kept by segment: phrases of common
 # words come back in any stream of queries, and building these is most of their cost.
 _POSITION_KEYS = SizedCache(1_500_000)  # numbers: about 90 MB at most
@@ -368,7 +161,7 @@ def _kept_whole(leaf, fieldname, btext):
     return dict(zip(ids, zip(weights, repeat(None))))
 
 
-def _position_keys(leaf, fieldname, btext, by_doc, whole, candidates, decode) -> set:
+def position_keys(leaf, fieldname, btext, by_doc, whole, candidates, decode) -> set:
     """The word's positions in the candidate letters, each as letter << 32 | position.
 
     A common word read whole (by_doc holds every letter that has it) is turned into these
@@ -432,7 +225,7 @@ def _read_postings(leaf, fieldname, btext, values: bool):
     return ids, weights, vals
 
 
-def _entries(leaf, fieldname, btext, docs: list) -> dict:
+def entries(leaf, fieldname, btext, docs: list) -> dict:
     """{letter: (weight, raw positions value)} of a term in each of these letters that holds it
     (sorted docnums).
 
@@ -469,7 +262,7 @@ def _entries(leaf, fieldname, btext, docs: list) -> dict:
     return found
 
 
-def _position_decoder(format_):
+def position_decoder(format_):
     """Decodes a list of postings' position values into lists of gaps between positions.
 
     Whoosh's Positions format stores a count and the pickled gaps. Unpickling each value
@@ -490,23 +283,3 @@ def _position_decoder(format_):
                 return gaps
         return [loads(v[4:] + b".") for v in values]  # loads ignores bytes after its end mark
     return together
-
-
-def _sum_union(parts: list) -> dict:
-    parts = [p for p in parts if p]
-    if not parts:
-        return {}
-    parts.sort(key=len, reverse=True)
-    out = dict(parts[0])
-    for part in parts[1:]:
-        for d, s in part.items():
-            out[d] = out.get(d, 0.0) + s
-    return out
-
-
-def _sum_intersection(parts: list) -> dict:
-    if not parts or any(not p for p in parts):
-        return {}
-    parts = sorted(parts, key=len)
-    keys = set(parts[0]).intersection(*parts[1:])
-    return {d: sum(p[d] for p in parts) for d in keys}

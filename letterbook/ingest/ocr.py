@@ -15,9 +15,6 @@ from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, ink_for_ocr, paper_ton
                                      to_grey)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
 from letterbook.ingest.tesseract import PAGE_TIMEOUT_S, orientation, read_words
-# cli.py imports missing_languages from here; it lives in tesseract.py with the other
-# questions to Tesseract, and this name stays until cli.py imports it from there.
-from letterbook.ingest.tesseract import missing_languages  # noqa: F401
 
 
 @dataclass

@@ -86,56 +86,6 @@ def _say_waiting(holder):
 
 # ------------------------------------------------------------------ ingest
 
-class _Progress:
-    """Progress on a terminal (files, pages, rate, time left); one line per problem always."""
-
-    def __init__(self, quiet: bool, verbose: bool):
-        self.quiet, self.verbose = quiet, verbose
-        self.bar = None
-        self.pages = 0
-        self.started = time.perf_counter()
-
-    def start(self, total):
-        if sys.stderr.isatty() and not self.quiet and total:
-            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
-                                         show_eta=True, item_show_func=self._status)
-            self.bar.__enter__()
-
-    def _status(self, _):
-        minutes = (time.perf_counter() - self.started) / 60
-        return f"{self.pages} pages, {self.pages / minutes if minutes else 0:.0f} pages/min"
-
-    def _say(self, text, err=True):
-        if self.bar:
-            click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(text, err=err)
-
-    def archived(self, letter_id, reading, replaced):
-        if self.verbose:
-            names = ", ".join(s.name for s in reading.sources)
-            self._say(f"{'re-read' if replaced else 'archived'} {letter_id}  {names}  "
-                      f"({len(reading.pages)} page{'s' if len(reading.pages) != 1 else ''})", err=False)
-
-    def already(self, label, letter_id):
-        if not self.quiet:
-            self._say(f"already archived: {label} (letter {letter_id})")
-
-    def failed(self, path, reason):
-        self._say(f"letterbook: error: {path}: {reason}")
-
-    def waiting_for_lock(self, holder):
-        self._say(f"waiting for another letterbook process to finish writing this archive ({holder})")
-
-    def advance(self, pages):
-        self.pages += pages
-        if self.bar:
-            self.bar.update(1)
-
-    def finish(self, summary):
-        if self.bar:
-            self.bar.__exit__(None, None, None)
-
-
 @cli.command(help="Archive letters: files or folders (searched recursively). Files are recognised by their "
              "content: PDFs, images (PNG, JPEG, TIFF, GIF, BMP, WebP) and plain-text transcripts. Page images "
              "named as a series (name-p1.png, name-p2.png, name_001.tif) become one letter. Exit status: 0 all "
@@ -164,6 +114,7 @@ class _Progress:
 @click.pass_context
 def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
            ocr_timeout, quiet, verbose, as_json):
+    from letterbook.cli.progress import Progress
     from letterbook.model import ReadOptions
     _check_languages(lang)
     library = _open(ctx, create=True)
@@ -171,7 +122,7 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
         run = library.ingest_run(ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
                                              ocr_timeout=ocr_timeout, date_order=date_order),
                                  jobs=jobs, reextract=reextract, one_letter=one_letter,
-                                 reporter=_Progress(quiet, verbose), debug=ctx.obj["debug"],
+                                 reporter=Progress(quiet, verbose), debug=ctx.obj["debug"],
                                  dask_scheduler=dask_scheduler)
         summary = run.run(paths)
     finally:
@@ -228,10 +179,7 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
         return
     if as_json:
         for hit in results.hits:
-            click.echo(json.dumps({"id": hit.id, "score": hit.score, "date": hit.date, "from": hit.sender,
-                                   "to": hit.addressee, "ref": hit.ref, "subject": hit.subject,
-                                   "format": hit.format, "page": hit.page, "page_confidence": hit.page_confidence,
-                                   "snippet": hit.snippet, "fuzzy": results.fuzzy}, ensure_ascii=False))
+            click.echo(json.dumps(hit.as_json(fuzzy=results.fuzzy), ensure_ascii=False))
         for name, counts in results.facets.items():
             click.echo(json.dumps({"facet": name, "counts": {str(k): v for k, v in counts}}, ensure_ascii=False))
         return
@@ -272,8 +220,8 @@ def similar(ctx, letter_id, limit, as_json):
         hits = library.similar(letter_id, limit)
     for hit in hits:
         if as_json:
-            click.echo(json.dumps({"id": hit.id, "score": hit.score, "date": hit.date, "from": hit.sender,
-                                   "to": hit.addressee, "ref": hit.ref}, ensure_ascii=False))
+            row = hit.as_json()
+            click.echo(json.dumps({k: row[k] for k in ("id", "score", "date", "from", "to", "ref")}, ensure_ascii=False))
         else:
             click.echo(f"{hit.id}  {hit.date or 'undated'}  from: {hit.sender or '-'}  to: {hit.addressee or '-'}")
 

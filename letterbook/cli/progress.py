@@ -1,0 +1,57 @@
+"""What an ingest run tells its user: a progress bar on a terminal, one line per letter or problem."""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+
+class Progress:
+    """Progress on a terminal (files, pages, rate, time left); one line per problem always."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.bar = None
+        self.pages = 0
+        self.started = time.perf_counter()
+
+    def start(self, total):
+        if sys.stderr.isatty() and not self.quiet and total:
+            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+                                         show_eta=True, item_show_func=self._status)
+            self.bar.__enter__()
+
+    def _status(self, _):
+        minutes = (time.perf_counter() - self.started) / 60
+        return f"{self.pages} pages, {self.pages / minutes if minutes else 0:.0f} pages/min"
+
+    def _say(self, text, err=True):
+        if self.bar:
+            click.echo("\r\x1b[K", nl=False, err=True)
+        click.echo(text, err=err)
+
+    def archived(self, letter_id, reading, replaced):
+        if self.verbose:
+            names = ", ".join(s.name for s in reading.sources)
+            self._say(f"{'re-read' if replaced else 'archived'} {letter_id}  {names}  "
+                      f"({len(reading.pages)} page{'s' if len(reading.pages) != 1 else ''})", err=False)
+
+    def already(self, label, letter_id):
+        if not self.quiet:
+            self._say(f"already archived: {label} (letter {letter_id})")
+
+    def failed(self, path, reason):
+        self._say(f"letterbook: error: {path}: {reason}")
+
+    def waiting_for_lock(self, holder):
+        self._say(f"waiting for another letterbook process to finish writing this archive ({holder})")
+
+    def advance(self, pages):
+        self.pages += pages
+        if self.bar:
+            self.bar.update(1)
+
+    def finish(self, summary):
+        if self.bar:
+            self.bar.__exit__(None, None, None)

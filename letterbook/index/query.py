@@ -1,0 +1,172 @@
+"""From the text a researcher types to a Whoosh query: letterbook's short forms rewritten
+(year:1926..1928, signed:yes, ref: values), syntax errors reported instead of silently
+dropped, fuzzy words expanded with an edit distance that grows with the word, and the
+"did you mean" suggestion for a query that finds nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+from whoosh.support.levenshtein import levenshtein
+
+from letterbook.index.cache import SizedCache
+
+# the fields a word without a field name is looked for in, and how much each counts
+DEFAULT_FIELDS = ["body", "subject", "ref", "addressee", "addressee_org", "sender_org", "signatory"]
+BOOSTS = {"subject": 2.0, "ref": 3.0, "addressee": 1.5, "signatory": 1.5, "sender_org": 1.5}
+
+
+class QueryError(Exception):
+    """A query that cannot be parsed; the message points at the problem."""
+
+
+def parse(schema, text: str, fuzzy: bool = False):
+    """The Whoosh query for text; QueryError if it cannot be read whole."""
+    parser = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS,
+                                      termclass=FuzzyTerm if fuzzy else query.Term)
+    parser.add_plugin(qparser.GtLtPlugin())
+    text = _rewrite(text)
+    _check_syntax(text)
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:
+        raise QueryError(f"cannot read the query {text!r}: {err}")
+    problem = _first_error(parsed)
+    if problem:
+        raise QueryError(problem)
+    return parsed
+
+
+_YEAR_RANGE = re.compile(r"\byear:(\d{1,4})\.\.(\d{1,4})\b")
+_SIGNED = re.compile(r"\bsigned:(yes|no|true|false|y|n)\b", re.IGNORECASE)
+
+
+def _rewrite(text: str) -> str:
+    """Letterbook's short forms in Whoosh syntax: year:1926..1928, signed:yes."""
+    text = _YEAR_RANGE.sub(lambda m: f"year:[{m[1]} TO {m[2]}]", text)
+    text = _SIGNED.sub(lambda m: "signed:" + ("true" if m[1].lower() in ("yes", "true", "y") else "false"), text)
+    # a reference's own punctuation must not read as syntax: quote ref values
+    text = re.sub(r"\b(ref|your_ref):(?![\"'(\[])(\S+)", lambda m: f'{m[1]}:"{m[2]}"', text)
+    return text
+
+
+_DATE_VALUE = re.compile(r"\bdate:(?!\[)(\S+)")
+
+
+def _check_syntax(text: str) -> None:
+    """Problems Whoosh would silently turn into an empty query, reported instead."""
+    if text.count('"') % 2:
+        raise QueryError(f"unclosed quote in {text!r}")
+    for opening, closing in ("()", "[]", "{}"):
+        if text.count(opening) != text.count(closing):
+            raise QueryError(f"unbalanced {opening}{closing} in {text!r}")
+    for m in _DATE_VALUE.finditer(text):
+        value = m[1].strip("()")
+        if not re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", value):
+            raise QueryError(f"date:{value} is not a date: use date:YYYY, date:YYYY-MM, date:YYYY-MM-DD "
+                             "or date:[YYYY-MM-DD TO YYYY-MM-DD]")
+    for m in re.finditer(r"\byear:(?!\[)(\S+)", text):
+        if not re.fullmatch(r"\d{1,4}", m[1].strip("()")):
+            raise QueryError(f"year:{m[1]} is not a year: use year:1926 or year:1926..1928")
+
+
+def _first_error(parsed):
+    """Whoosh turns what it cannot read into error queries; report the first one."""
+    stack = [parsed]
+    while stack:
+        q = stack.pop()
+        if isinstance(q, query.qcore._NullQuery):
+            continue
+        if type(q).__name__ == "ErrorQuery":
+            return f"cannot read part of the query: {getattr(q, 'message', q)}"
+        stack.extend(q.children())
+    return None
+
+
+# -- fuzzy words
+
+class FuzzyTerm(query.FuzzyTerm):
+    """Edit distance that grows with the word: exact to 3 letters, 1 to 6, then 2."""
+
+    def __init__(self, fieldname, text, boost=1.0, maxdist=None, prefixlength=1, constantscore=True):
+        if maxdist is None:
+            maxdist = 0 if len(text) <= 3 else 1 if len(text) <= 6 else 2
+        super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
+
+    def _btexts(self, ixreader):
+        # Each segment finds its near words with an automaton; a reader over several
+        # segments would compare the query word with every word of the field instead
+        # (seconds, not milliseconds, while an ingest has left more than one segment).
+        return within(ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength)
+
+
+# The words of an index never change while its segments stay the same, so a long-running
+# process keeps them by field and first letter, with each word's length and letters for the
+# cheap tests below (up to a million words). Whoosh's own expansion builds a Levenshtein
+# automaton for every field and word in pure Python (3-10 ms each), and a search over several
+# segments (an ingest leaves a few) would go through each segment's words in turn.
+_VOCABULARY = SizedCache(1_000_000)
+
+
+def _words(ixreader, fieldname: str, prefix: str) -> list:
+    """[(word, length, letters)] of the field that begin with prefix, over every segment."""
+    leaves = [leaf for leaf, _ in ixreader.leaf_readers()]
+    key = (tuple(leaf.segment().segment_id() for leaf in leaves), fieldname, prefix)
+    words = _VOCABULARY.get(key)
+    if words is None:
+        to_text = ixreader.schema[fieldname].from_bytes
+        found = set()
+        for leaf in leaves:
+            found.update(leaf.expand_prefix(fieldname, prefix))
+        words = [(w, len(w), frozenset(w)) for w in sorted(to_text(b) for b in found)]
+        _VOCABULARY.put(key, words, len(words) + 1)
+    return words
+
+
+def within(ixreader, fieldname, text, maxdist, prefix) -> list:
+    """Words of the field within maxdist edits of text that share its first prefix letters."""
+    found, letters, size = [], frozenset(text), len(text)
+    for word, length, used in _words(ixreader, fieldname, text[:prefix]):
+        # an edit changes the set of letters used by at most two: a cheap first test
+        if abs(length - size) <= maxdist and len(letters ^ used) <= 2 * maxdist \
+                and levenshtein(word, text, maxdist) <= maxdist:
+            found.append(word)
+    return found
+
+
+# -- did you mean
+
+def suggest(searcher, text: str):
+    """A query that would find something: each unknown word replaced by the commonest near word.
+
+    The index holds stems ("recognit"), so a suggested stem is shown as a word that
+    a letter actually uses ("recognition").
+    """
+    reader = searcher.reader()
+    analyzer = searcher.schema["body"].analyzer
+    suggestion, changed = text, False
+    for word in dict.fromkeys(re.findall(r"(?<![:\w])[^\W\d_]{3,}\b", text)):
+        stems = [t.text for t in analyzer(word.lower())]
+        if not stems or reader.doc_frequency("body", stems[0]):
+            continue
+        near = within(reader, "body", stems[0], 2, 1)
+        if not near:
+            continue
+        best = max(near, key=lambda w: (reader.doc_frequency("body", w), w))
+        surface = _surface(searcher, analyzer, best)
+        if surface:
+            suggestion = re.sub(rf"(?<![:\w]){re.escape(word)}\b", surface, suggestion)
+            changed = True
+    return suggestion if changed else None
+
+
+def _surface(searcher, analyzer, stem):
+    """A word as one letter writes it whose stem is this one."""
+    docs = searcher.search(query.Term("body", stem), limit=1)
+    if not docs:
+        return None
+    for word in re.findall(r"[^\W\d_]+", docs[0].get("body") or ""):
+        if [t.text for t in analyzer(word.lower())] == [stem]:
+            return word.lower()
+    return None

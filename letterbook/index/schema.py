@@ -1,0 +1,100 @@
+"""What the index holds for a letter: the Whoosh schema, its analyzers, and `document()`,
+which turns an archived letter (a `LetterRecord`) into the fields of one index document.
+
+Change the schema or its analysis and bump SCHEMA_VERSION: an index built by another
+version is rebuilt from the catalog (see write.synced_seq).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from whoosh.analysis import (CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter, Token,
+                             Tokenizer)
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from letterbook.model import LetterRecord
+
+SCHEMA_VERSION = 3  # bump when the schema or analysis changes: older indexes are rebuilt
+
+# search --facet NAME counts the values of this column (one sortable value a letter)
+FACET_COLUMNS = {"year": "year", "from": "from_facet", "to": "to_facet", "org": "org_facet"}
+
+
+class RefTokenizer(Tokenizer):
+    """A reference as one token and as its parts: MGLA040725-9342, mgla040725, 9342."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        value = value.strip().lower()
+        pieces = [value] + [p for p in re.split(r"[^0-9a-z]+", value) if p and p != value]
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, piece in enumerate(dict.fromkeys(pieces)):
+            token.text, token.boost, token.stopped = piece, 1.0, False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+
+
+def letter_schema() -> Schema:
+    """The fields of a letter's index document and how each is analysed."""
+    body = StemmingAnalyzer() | CharsetFilter(accent_map)
+    # stop words go from every default field, or "stop and search" would need "and" in a name
+    names = RegexTokenizer() | LowercaseFilter() | StopFilter() | CharsetFilter(accent_map)
+    ref = RefTokenizer() | StopFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        # no spelling=True: in whoosh 2.7 it posts every distinct word of every letter a second
+        # time (a separate unstemmed field), which doubled the cost of indexing and merging;
+        # "did you mean" works from the stemmed words instead (see query.suggest)
+        body=TEXT(analyzer=body, stored=True),
+        ref=TEXT(analyzer=ref, stored=True),
+        your_ref=TEXT(analyzer=ref, stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(int, stored=True, sortable=True),
+        subject=TEXT(analyzer=body, stored=True),
+        addressee=TEXT(analyzer=names, stored=True),
+        addressee_org=TEXT(analyzer=names, stored=True),
+        sender_org=TEXT(analyzer=names, stored=True),
+        signatory=TEXT(analyzer=names, stored=True),
+        **{"from": TEXT(analyzer=names), "to": TEXT(analyzer=names)},
+        org=TEXT(analyzer=names),
+        signed=BOOLEAN(stored=True),
+        format=ID(stored=True),
+        source=TEXT(analyzer=names, stored=True),
+        from_facet=ID(sortable=True), to_facet=ID(sortable=True), org_facet=ID(sortable=True),
+        pages=STORED,  # page confidences, for warning about doubtful OCR
+    )
+
+
+def document(record: LetterRecord) -> dict:
+    """The index document for an archived letter."""
+    f = record.fields
+    doc = {"id": record.id, "body": record.text, "format": record.format,
+           "source": " ".join(s["name"] for s in record.sources),
+           "signed": bool(f.get("has_signature")),
+           "pages": [[p["number"], p["confidence"]] for p in record.pages]}
+    for name in ("ref", "your_ref", "subject", "addressee", "addressee_org", "sender_org", "signatory"):
+        if f.get(name):
+            doc[name] = str(f[name])
+    if f.get("date"):
+        try:
+            day = dt.datetime.strptime(f["date"], "%Y-%m-%d")
+            doc["date"], doc["year"] = day, day.year
+        except ValueError:
+            pass
+    senders = [v for v in (f.get("signatory"), f.get("sender_org")) if v]
+    receivers = [v for v in (f.get("addressee"), f.get("addressee_org")) if v]
+    orgs = [v for v in (f.get("sender_org"), f.get("addressee_org")) if v]
+    if senders:
+        doc["from"], doc["from_facet"] = " ; ".join(senders), senders[0]
+    if receivers:
+        doc["to"], doc["to_facet"] = " ; ".join(receivers), receivers[0]
+    if orgs:
+        doc["org"] = " ; ".join(orgs)
+    if f.get("sender_org"):
+        doc["org_facet"] = f["sender_org"]
+    return doc
