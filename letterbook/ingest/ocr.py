@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageFilter
 
 from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, ink_for_ocr, paper_tone, scan_dpi, straighten,
-                                     to_grey)
+                                     text_scale, to_grey, true_aspect)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
 from letterbook.ingest.tesseract import PAGE_TIMEOUT_S, orientation, read_words
 
@@ -32,8 +32,17 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     """OCR one page image: its words, confidence, size and ink marks (the page as read)."""
     grey = to_grey(image)
     blue = blue_ink(image)  # a mask that follows the page through every turn below
+    grey, blue = true_aspect(image, grey, blue)
     dpi = scan_dpi(image)
-    if dpi and not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1]:
+    factor = text_scale(grey)
+    if factor != 1.0:
+        # text far from the size Tesseract reads best (a 75 dpi page, a fax, a 600 dpi scan):
+        # scaled by its own glyphs, whatever the file's DPI tag says
+        size = (round(grey.width * factor), round(grey.height * factor))
+        grey = grey.resize(size, Image.BICUBIC if factor > 1 else Image.BOX)
+        blue = blue.resize(size) if blue else None
+        dpi = OCR_DPI
+    elif dpi and not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1]:
         size = (round(grey.width * OCR_DPI / dpi), round(grey.height * OCR_DPI / dpi))
         grey = grey.resize(size, Image.LANCZOS)
         blue = blue.resize(size) if blue else None
@@ -41,8 +50,10 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     grey, angle = straighten(grey)
     if blue and angle:
         blue = blue.rotate(angle, fillcolor=0)
-    ink = ink_for_ocr(grey, dpi)
-    words = recognise(ink, lang, timeout, dpi)
+    # An enlarged page's strokes are soft and bled: a global threshold of ours broke them (26
+    # real scans: 338 label words found against 405 grey); Tesseract's own Sauvola reads them.
+    ink = grey if factor > 1 else ink_for_ocr(grey, dpi)
+    words = recognise(ink, lang, timeout, dpi, sauvola=factor > 1)
     conf = mean_conf(words)
     # A page that reads badly is cleaned or turned and read again. Plenty of words that are
     # all nonsense is a page fed upside down or sideways: turn it first; a few doubtful words
@@ -74,9 +85,10 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
                        marks=ink_marks(grey, blue, words, dpi))
 
 
-def recognise(page: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
+def recognise(page: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI,
+              sauvola: bool = False) -> list:
     """Words with boxes and confidences from one Tesseract run, without handwriting read as words."""
-    return drop_scribbles(read_words(page, lang, timeout, dpi))
+    return drop_scribbles(read_words(page, lang, timeout, dpi, sauvola))
 
 
 def _poor(words: list, conf: float) -> bool:

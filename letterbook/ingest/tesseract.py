@@ -77,12 +77,17 @@ def missing_languages(lang: str) -> tuple:
     return tuple(code for code in lang.split("+") if code and code not in have), tuple(have)
 
 
+# Tesseract's own thresholding_method values: its global Otsu (the default), and Sauvola's
+# adaptive threshold, which keeps soft strokes of enlarged low-resolution pages (ocr.py).
+OTSU, SAUVOLA = "0", "2"
+
+
 # --- tesserocr: Tesseract loaded once in the process --------------------------------------
 
 _APIS: dict = {}  # one loaded Tesseract per language set, per process
 
 
-def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
+def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int, sauvola: bool = False) -> dict:
     import tesserocr
     api = _APIS.get(lang)
     if api is None:
@@ -92,6 +97,7 @@ def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int) -> d
             raise OcrError(f"Tesseract could not load the languages {lang!r} ({err})")
         _APIS[lang] = api
     api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetVariable("thresholding_method", SAUVOLA if sauvola else OTSU)
     api.SetImage(grey)
     if not api.Recognize(timeout=int(timeout * 1000)):
         raise OcrError(f"Tesseract took longer than {timeout:g} s on a page (see --ocr-timeout)")
@@ -121,13 +127,13 @@ def _as_bmp(grey: Image.Image):
         yield handle.name
 
 
-def _tsv_command(grey: Image.Image, lang: str, timeout: float, dpi: int) -> dict:
+def _tsv_command(grey: Image.Image, lang: str, timeout: float, dpi: int, sauvola: bool = False) -> dict:
     tess = _tesseract()
     with _as_bmp(grey) as path:
         try:
             # the resolution is given, not left in the image: turned images lose it, and Tesseract
             # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
-            return tess.image_to_data(path, lang=lang, config=f"--psm 3 --dpi {dpi}",
+            return tess.image_to_data(path, lang=lang, config=f"--psm 3 --dpi {dpi} -c thresholding_method={SAUVOLA if sauvola else OTSU}",
                                       output_type=tess.Output.DICT, timeout=timeout)
         except tess.TesseractNotFoundError:
             raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
@@ -155,13 +161,14 @@ def orientation(grey: Image.Image, dpi: int = OCR_DPI) -> int:
 
 # --- either engine's answer, as words --------------------------------------------------------
 
-def read_words(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI) -> list:
+def read_words(grey: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI,
+               sauvola: bool = False) -> list:
     """Words with boxes and confidences from one Tesseract run, by the engine in use.
 
     Each word carries `unit`, Tesseract's (block, paragraph, line): the line it found the
     word in, which ocr.py and marks.py compare a word's height within."""
     reader = _tsv_in_process if engine() == "tesserocr" else _tsv_command
-    data = reader(grey, lang, timeout, dpi)
+    data = reader(grey, lang, timeout, dpi, sauvola)
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
