@@ -13,6 +13,10 @@ class PdfError(Exception):
 
 
 MIN_TEXT_CHARS = 25  # fewer real characters than this and a page counts as a scan
+# A scanned page with a line or two of text laid over it (a court's filing header, a stamp
+# added by software) is a scan: its text layer is not the letter. An image covering this
+# share of the page, under a text layer of fewer words than a letter has, is read by OCR.
+SCAN_COVER, OVERLAY_WORDS = 0.6, 40
 
 
 def open_pdf(path, password=None):
@@ -46,13 +50,22 @@ def text_layer_words(page) -> list:
                   bold="bold" in (w.get("fontname") or "").lower(), size=w.get("size"))
              for w in raw if w["text"].strip()]
     real = sum(sum(ch.isalnum() for ch in w.text) for w in words)
-    if real < MIN_TEXT_CHARS:
+    if real < MIN_TEXT_CHARS or (len(words) < OVERLAY_WORDS and _image_cover(page) >= SCAN_COVER):
         return []
     # A layer of replacement characters or glyph ids (cid:NN) is no text at all.
     junk = sum(w.text.count("\ufffd") + w.text.count("(cid:") * 5 for w in words)
     if junk > real * 0.2:
         return []
     return words
+
+
+def _image_cover(page) -> float:
+    """The share of the page its largest image covers."""
+    area = float(page.width * page.height) or 1.0
+    try:
+        return max(((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) / area for i in page.images), default=0.0)
+    except Exception:  # a damaged image dictionary: no image to speak of
+        return 0.0
 
 
 def graphic_marks(page) -> list:

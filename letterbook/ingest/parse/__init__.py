@@ -11,6 +11,7 @@ letter is absent: nothing is invented.
     lines.py      what one line looks like (a name, an address, a closing...)
     cues.py       fuzzy matching of cue words that OCR misread
     fields.py     a Field from a value: OCR repairs for its kind, confidence from the line's
+    protocol.py   sender and addressee in a medieval letter's first sentence ("X to Y, greeting")
 The words come from letterbook/ingest/lexicon, the OCR repairs from letterbook/ingest/repairs.py.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Optional
 
 from letterbook.ingest.parse.blocks import find_blocks, letter_text
 from letterbook.ingest.parse.fields import collect
+from letterbook.ingest.parse.protocol import read_protocol
 from letterbook.ingest.parse.header import numeric_date_order, read_addressee, read_letter_date, \
     read_letterhead, read_references, read_subject
 from letterbook.ingest.parse.signature import read_signature
@@ -72,6 +74,23 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
         blocks.salutation_line.index if blocks.salutation else 0
     fields.update(collect(*read_cc_and_enclosures(text, start, header if memo else [])))
 
+    if not blocks.salutation and not blocks.closing:
+        fields.update({name: found for name, found in read_opening_protocol(text).items() if name not in fields})
+
     signature = read_signature(text, blocks.closing_line, sign_off.name_line)
     fields["has_signature"] = signature.field
     return Reading(fields, signature.mark)
+
+
+def read_opening_protocol(text) -> dict:
+    """Sender, office and addressee from a first sentence in the medieval form, for a letter
+    that has neither salutation nor closing (protocol.py)."""
+    first = text.live(0, 3)
+    if not first:
+        return {}
+    found = read_protocol("\n".join(line.text for line in first))
+    if found is None:
+        return {}
+    line = first[0]
+    return collect(Field("signatory", found.sender, 0.7, line), Field("addressee", found.addressee, 0.7, line),
+                   Field("signatory_title", found.office, 0.6, line) if found.office else None)
