@@ -140,6 +140,8 @@ NAME_REPAIRS = (
     Repair(r"(?<= )[-–](?=[A-Z])", "", ("Jeffrey -Ryan", "Jeffrey Ryan"), "a speck read as a dash before a name"),
     Repair(r"\b({honorific})[,:;](?= [A-Z])", r"\1.", ("Ms: Laura Gross", "Ms. Laura Gross"),
            "the point after a title read as a comma or colon"),
+    Repair(r"(?<![\w.])([A-Z]),(?= [A-Z])", r"\1.", ("Michael L, Hendershot", "Michael L. Hendershot"),
+           "the point after an initial read as a comma (seen on real 75 dpi scans: 'J. F. G, Murphy')"),
     Repair(r"\b({honorific})[-–](?=[A-Z])", r"\1 ", ("Mr-Gareth Campbell", "Mr Gareth Campbell"),
            "a speck read as a dash between a title and the name"),
     Repair(r"\b({honorific})\.(?=[A-Z][a-z])", r"\1 ", ("Mr.Owen Price", "Mr Owen Price"),

@@ -31,7 +31,7 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     after = text.live(closing.index + 1, closing.index + 9)
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
-        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text):
+        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text):
             break
         if lexicon.signature_words.search(line_text):
             continue
@@ -60,6 +60,12 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     return SignOff()
 
 
+def _bare_enclosure(line_text: str) -> bool:
+    """A line that is an enclosure label alone, without its colon ("Enclosure", "Encls.")."""
+    word = line_text.strip().rstrip(".")
+    return bool(word) and " " not in word and bool(active().enclosure_label.match(word + ":"))
+
+
 def read_cc_and_enclosures(text: LetterText, start: int, memo_header: list) -> list:
     """cc (a list of names) and enclosures, from their labels after start (and in a memo's header)."""
     lexicon = active()
@@ -72,4 +78,6 @@ def read_cc_and_enclosures(text: LetterText, start: int, memo_header: list) -> l
         m = lexicon.enclosure_label.match(ln.text.strip())
         if m and enclosures is None:
             enclosures = make_field("enclosures", clean_value(m["v"]) or None, 0.8, ln)
+        elif enclosures is None and _bare_enclosure(ln.text):  # the word alone is the value
+            enclosures = make_field("enclosures", ln.text.strip(), 0.7, ln)
     return [cc, enclosures]
