@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, SHARED, generator_python  # noqa: E402
+from common import ROOT, SHARED, finish, generator_python  # noqa: E402
 
 FIELDS = ["ref", "your_ref", "date", "addressee", "addressee_org", "salutation", "subject", "sender_org",
           "signatory", "signatory_title", "closing", "has_signature"]
@@ -101,10 +100,7 @@ def main():
         for fmt, figures in sorted((pick(r, "groups", "format") or {}).items()):
             print(f"| {group} | {fmt} | {figures.get('documents')} | {percent(figures.get('overall'))} | "
                   f"{percent(pick(figures, 'cer', 'mean'))} | {percent(pick(figures, 'cer', 'median'))} |")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"\nkept in {work}")
+    finish(work, args.keep)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,3 +29,11 @@ def print_table(title: str, header: tuple, rows: list) -> None:
     print("|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(str(cell) for cell in row) + " |")
+
+
+def finish(work: Path, keep) -> None:
+    """Remove a benchmark's work folder, or say where it was kept."""
+    if keep:
+        print(f"\nkept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, SHARED, print_table  # noqa: E402
+from common import ROOT, SHARED, finish, print_table  # noqa: E402
 
 REAL = SHARED / "real"
 FIELDS = ["ref", "your_ref", "date", "addressee", "addressee_org", "salutation", "subject", "sender_org",
@@ -180,10 +180,7 @@ def main():
                 "(probe words of the label held; dictionary words; mean word confidence):",
                 ("letter", "probe words: letterbook", "tesseract", "dictionary words: letterbook", "tesseract",
                  "confidence: letterbook", "tesseract", ""), rows)
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"\nkept in {work}")
+    finish(work, args.keep)
 
 
 if __name__ == "__main__":

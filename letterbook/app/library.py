@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
@@ -204,19 +202,9 @@ class Library:
 
     def export_to_file(self, fmt: str, path: Path) -> int:
         """Export into path atomically: a partial file never takes the place of a good one."""
-        path = Path(path)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                count = self.export(fmt, out)
-            os.replace(temp, path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
-        return count
+        from letterbook.archive.store import replaced_atomically
+        with replaced_atomically(path, "w", encoding="utf-8", newline="") as out:
+            return self.export(fmt, out)
 
     def export_bag(self, target: Path, organisation: str = None) -> int:
         from letterbook.archive.bag import export_bag

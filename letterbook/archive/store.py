@@ -4,6 +4,7 @@ Originals live under their sha256, byte for byte as they came in, and read-only.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -12,13 +13,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
-def durable_write(path: Path, data: bytes, read_only: bool = False) -> None:
-    """Write to a temporary file, fsync it, rename it into place, fsync the folder."""
+@contextlib.contextmanager
+def replaced_atomically(path: Path, mode: str = "wb", read_only: bool = False, **open_args):
+    """Write `path` through a temporary file beside it, fsync'd and renamed into place only
+    when the writing succeeds: a crash or an error never leaves a half-written file there."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with os.fdopen(handle, mode, **open_args) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         if read_only:
@@ -31,6 +35,12 @@ def durable_write(path: Path, data: bytes, read_only: bool = False) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def durable_write(path: Path, data: bytes, read_only: bool = False) -> None:
+    """Write bytes to path durably and atomically."""
+    with replaced_atomically(path, "wb", read_only) as out:
+        out.write(data)
 
 
 def fsync_dir(folder: Path) -> None:
