@@ -363,3 +363,17 @@ def test_figures_parted_and_marks_inside_an_ocr_subject():
     rows[4] = ("I refer to your recent enquiry concerning bin collections in the South Veronica", 610, False)
     rows[5] = ("area.", 662, False)
     assert "subject" not in _ocr_letter(rows)
+
+
+def test_addressee_email_in_the_inside_address_not_the_letterheads():
+    found = fields("KILBRIDE HARBOUR TRUST\nenquiries@kilbride-harbour.example\n\nMs Ruth Okafor\n"
+                  "C/o clerk.office@osby-parish.example\n\nDear Ms Okafor,\n\nThe dredging starts in May.\n\n"
+                  "Yours sincerely,\n\nEilidh Gemmell\nHarbour Master\n")
+    assert found["addressee"] == "Ms Ruth Okafor"
+    assert found["addressee_email"] == "clerk.office@osby-parish.example"
+
+
+def test_no_addressee_email_without_one_in_the_address():
+    found = fields("KILBRIDE HARBOUR TRUST\nenquiries@kilbride-harbour.example\n\nMs Ruth Okafor\n4 Mill Lane\n\n"
+                  "Dear Ms Okafor,\n\nWrite to us at dredging@kilbride-harbour.example.\n\nYours sincerely,\n\nEilidh Gemmell\n")
+    assert "addressee_email" not in found

@@ -16,8 +16,6 @@ def test_seed_letter(archive, expected_path):
     assert run(archive, "ingest", "-q", source).exit_code == 0
     row = lines_json(run(archive, "export").output)[0]
     for name, want in expected["fields"].items():
-        if name == "addressee_email":
-            continue  # not part of the export contract
         got = row.get(name)
         if name == "sender_org" and got and want:
             got, want = got.casefold(), want.casefold()

@@ -16,6 +16,7 @@ The words come from letterbook/ingest/lexicon, the OCR repairs from letterbook/i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -64,6 +65,9 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     if "addressee" not in fields:  # a memo's To: line gave it
         fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line)))
     fields.update(collect(read_subject(text, header, blocks.salutation_line, blocks.body_start)))
+    if "addressee" in fields:
+        header_end = blocks.salutation_line.index if blocks.salutation else blocks.body_start
+        fields.update(collect(read_addressee_email(text, fields["addressee"].line, header_end)))
 
     sign_off = SignOff()
     if blocks.closing and not (memo and "signatory" in fields):
@@ -80,6 +84,21 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     signature = read_signature(text, blocks.closing_line, sign_off.name_line)
     fields["has_signature"] = signature.field
     return Reading(fields, signature.mark)
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def read_addressee_email(text, addressee_line, header_end: int):
+    """An e-mail address in the inside address: on the addressee's line or the lines after it,
+    before the body ("C/o AssemblyChair@london.gov.uk"); the letterhead's own sits above it."""
+    if addressee_line is None:
+        return None
+    for ln in text.live(addressee_line.index, max(header_end, addressee_line.index + 1)):
+        found = EMAIL.search(ln.text)
+        if found:
+            return Field("addressee_email", found.group(0).rstrip("."), 0.8, ln)
+    return None
 
 
 def read_opening_protocol(text) -> dict:
