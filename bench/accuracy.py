@@ -24,6 +24,9 @@ FIELDS = ["ref", "your_ref", "date", "addressee", "addressee_org", "salutation",
           "signatory", "signatory_title", "closing", "has_signature"]
 GROUPS = [("pdf+txt", "pdf,txt", "none"), ("light scans", "scan-pdf,png,tiff,jpeg", "light"),
           ("heavy scans", "scan-pdf,png,tiff,jpeg", "heavy")]
+# archive captures (--captures): pages photographed on a dark background, 204 x 98 dpi faxes,
+# photocopies scanned at 100-150 dpi
+CAPTURES = [("photos", "jpeg", "photo"), ("faxes", "tiff", "fax"), ("photocopies", "png,jpeg", "lowres")]
 
 
 def letterbook(*args, **kwargs):
@@ -72,6 +75,7 @@ def main():
     parser.add_argument("--count", type=int, default=300, help="letters in all (a third per group)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--captures", action="store_true", help="the archive captures instead: photo, fax, lowres")
     parser.add_argument("--keep", type=Path, help="keep corpora, archives and scores in this folder")
     args = parser.parse_args()
     if not (SHARED / "corpus" / "make_letters.py").exists():
@@ -79,10 +83,11 @@ def main():
     work = args.keep or Path(tempfile.mkdtemp(prefix="lb-accuracy-"))
     work.mkdir(parents=True, exist_ok=True)
     results = {}
-    for n, (name, formats, degrade) in enumerate(GROUPS):
+    groups = CAPTURES if args.captures else GROUPS
+    for n, (name, formats, degrade) in enumerate(groups):
         results[name] = run_group(work, name.replace(" ", "-").replace("+", "-"), formats, degrade,
-                                  args.count // len(GROUPS), args.seed + n, args.jobs)
-    print(f"letterbook accuracy: {args.count // len(GROUPS) * len(GROUPS)} generated letters, seed {args.seed}\n")
+                                  args.count // len(groups), args.seed + n, args.jobs)
+    print(f"letterbook accuracy: {args.count // len(groups) * len(groups)} generated letters, seed {args.seed}\n")
     print("| field | " + " | ".join(results) + " |")
     print("|---|" + "---|" * len(results))
     for name in FIELDS + ["overall"]:

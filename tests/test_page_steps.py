@@ -149,3 +149,25 @@ def test_punctuation_alone_in_the_margin_is_no_part_of_the_line():
     line = [_word("2000", 400, 440, 95.0, x0=300), _word("-", 415, 420, 60.0, x0=400),
             _word("Request", 400, 440, 95.0, x0=440)]
     assert lines_from_words(line, 1, 2480)[0].text == "2000 - Request"
+
+
+def test_page_shape_and_text_size_decide_the_scale():
+    """A 300 dpi page keeps its size; the same page squashed square and shrunk to 75 dpi (as
+    archives export scans) is stretched back to letter proportions and enlarged to read."""
+    grey = image.to_grey(render_pages(allotment_society(), dpi=300, seed=4)[0])
+    assert image.text_scale(grey) == 1.0
+    small = grey.resize((grey.width // 4, grey.width // 4), Image.BOX)  # square, a quarter the size
+    stretched, _ = image.true_aspect(small, small)
+    assert abs(stretched.height / stretched.width - image.LETTER_ASPECT) < 0.01
+    factor = image.text_scale(stretched)
+    assert factor > image.KEEP_SCALE[1] and max(stretched.size) * factor <= image.MAX_ENLARGED_SIDE + 1
+
+
+def test_specks_never_make_a_full_size_page_huge():
+    rng = np.random.default_rng(3)
+    paper = np.full((3300, 2550), 235, np.uint8)
+    ys, xs = rng.integers(0, 3296, 20000), rng.integers(0, 2546, 20000)
+    for dy in range(3):
+        for dx in range(3):
+            paper[ys + dy, xs + dx] = 40
+    assert image.text_scale(Image.fromarray(paper)) == 1.0

@@ -38,6 +38,10 @@ TARGET_GLYPH_PX = 25
 # Pages whose glyphs are within these factors of the target are left at their own size:
 # the generated 150-400 dpi scans read as well there, and resizing costs time.
 KEEP_SCALE = (0.5, 1.4)
+# The longest side (pixels) a page is enlarged to: letter paper at about 360 dpi. A 300 dpi
+# page is never enlarged, whatever its specks make of the glyph estimate, and a page's working
+# size stays bounded however small its glyphs look.
+MAX_ENLARGED_SIDE = 4000
 # Letter paper is never square: a square page is a letter squashed by an export (the 640x640
 # Tobacco800 pages are 1.29x too short) and is stretched back to 8.5 x 11 inches.
 LETTER_ASPECT = 11 / 8.5
@@ -101,7 +105,7 @@ def text_scale(grey: Image.Image) -> float:
     height = glyph_height(grey)
     if not height:
         return 1.0
-    factor = min(6.0, max(0.25, TARGET_GLYPH_PX / height))
+    factor = min(6.0, max(0.25, TARGET_GLYPH_PX / height), MAX_ENLARGED_SIDE / max(grey.size))
     return 1.0 if KEEP_SCALE[0] <= factor <= KEEP_SCALE[1] else factor
 
 
