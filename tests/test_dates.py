@@ -35,3 +35,50 @@ def test_not_dates():
     assert find_dates("Ref: FOI-2026-00123") == []
     assert find_dates("invoice 2026/0345 for £1,250") == []
     assert find_dates("on 31 February 2026") == []
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Septenber 14, 1982", "1982-09-14"),      # m read as n
+    ("Jarwary 22, 1981", "1981-01-22"),        # two letters misread in a long name
+    ("Soptarber 9, 1985", "1985-09-09"),
+    ("October i3, 1989", "1989-10-13"),        # a figure read as a letter
+    ("September 13, L981", "1981-09-13"),
+    ("Basel, den 16. Februsr 1926", "1926-02-16"),
+])
+def test_dates_that_ocr_garbled(text, iso):
+    found = find_dates(text, "MDY")
+    assert [d.iso for d in found] == [iso]
+
+
+@pytest.mark.parametrize("text", [
+    "Members 12, 1998",        # a word near no month
+    "Order 12, 1999",
+    "Moy 12, 1999",            # a short name: one slip is too many to tell
+    "invoice 12 of 1999",
+])
+def test_words_near_no_month_are_not_dates(text):
+    assert find_dates(text, "MDY") == []
+
+
+# Dating clauses of medieval letters, in words of our own. Days before 1583 are Julian days;
+# January to 24 March of "the year of the Lord N" is in N + 1 (the year began on 25 March).
+@pytest.mark.parametrize("clause, iso", [
+    ("Given at York in the year of the Lord 1302, on the morrow of Michaelmas.", "1302-09-30"),
+    ("Dated at Lincoln, in the year of our Lord 1275, on the feast of blessed Lawrence.", "1275-08-10"),
+    ("Done in the 1230th year of the Lord, the fourth nones of May.", "1230-05-04"),
+    ("Written at Paris, second kalends of March, in the year of grace 1210.", "1211-02-28"),
+    ("Dated at Bruges in the year of the Lord 1260, the Monday after Easter.", "1260-04-05"),
+    ("Enacted in the year of the Lord 1290 on the octave of the Assumption.", "1290-08-22"),
+    ("Issued at Rouen, in the year of the Lord 1199, the Sunday before Christmas.", "1199-12-19"),
+])
+def test_dating_clause(clause, iso):
+    from letterbook.ingest.dating_clause import read_dating_clause
+    found = read_dating_clause("We command you to keep the peace of the said town.\n" + clause)
+    assert found is not None and found.iso == iso
+
+
+def test_a_year_the_letter_tells_of_is_not_its_date():
+    from letterbook.ingest.dating_clause import read_dating_clause
+    assert read_dating_clause("The crusade set out on the feast of St. John in the year of grace 1250, "
+                              "and we ask you to pray for it.") is None
+    assert read_dating_clause("Given at the Lateran, third ides of June, in the fifth year of our pontificate.") is None

@@ -377,3 +377,130 @@ def test_no_addressee_email_without_one_in_the_address():
     found = fields("KILBRIDE HARBOUR TRUST\nenquiries@kilbride-harbour.example\n\nMs Ruth Okafor\n4 Mill Lane\n\n"
                   "Dear Ms Okafor,\n\nWrite to us at dredging@kilbride-harbour.example.\n\nYours sincerely,\n\nEilidh Gemmell\n")
     assert "addressee_email" not in found
+
+
+# A US business letter as OCR reads a letterhead strip and a sign-off that lost its closing:
+# the company heads one printed line that goes on with its address; the typed name and title
+# stand above the typist's initials.
+US_STRIP = """ACME WIDGET CORP. • 12 HARBOR ROAD, BOSTON, MASSACHUSETTS 02110 • (617) 555-0100
+
+June 3, 1987
+
+Mr. Harold Finch
+Finch & Reese, Inc.
+40 State Street
+Albany, New York 12207
+
+Dear Mr. Finch:
+
+The samples you asked for on our call last week are on their way to you by courier today.
+
+If you have any questions about them, please feel free to call me at any time.
+
+
+Joanna B. Carter, Ph.D.
+Director, Product Research
+
+JBC/lp
+cc: T. Wells
+"""
+
+
+def test_letterhead_strip_and_sign_off_without_a_closing():
+    f = fields(US_STRIP)
+    assert f["sender_org"] == "ACME WIDGET CORP."
+    assert f["date"] == "1987-06-03"
+    assert f["signatory"].rstrip(".") == "Joanna B. Carter, Ph.D"  # the scorer ignores end points
+    assert f["signatory_title"] == "Director, Product Research"
+    assert f["cc"] == ["T. Wells"]
+
+
+STACKED = """THE
+NORTHERN
+CANNING
+COMPANY
+
+March 2, 1962
+
+Mr. R. Olsen
+Olsen Brothers
+Duluth, Minnesota
+
+Dear Mr. Olsen:
+
+We thank you for your order of February 20 and will ship the cases within the week.
+
+Very truly yours,
+
+NORTHERN CANNING COMPANY
+
+Paul T. Maki
+Sales Manager
+Regional Office for the Lakes
+"""
+
+
+def test_stacked_letterhead_and_a_company_above_the_name():
+    f = fields(STACKED)
+    assert f["sender_org"] == "THE NORTHERN CANNING COMPANY"
+    assert f["signatory"] == "Paul T. Maki"  # the company line above the name is not the name
+    assert f["signatory_title"] == "Sales Manager"
+
+
+def test_company_under_the_title_is_the_sender_when_no_letterhead():
+    f = fields("""May 1, 1993
+
+Mr. Joseph Lentol
+Room 632
+Albany, NY 12248
+
+Dear Mr. Lentol:
+
+I write to ask that you oppose the passage of the bill now before the committee this month.
+
+Sincerely,
+
+Christopher J. Ferraro
+Vice President, Marketing
+ENTERTAINMENT MARKETING, INC.
+""")
+    assert f["signatory"] == "Christopher J. Ferraro"
+    assert f["signatory_title"] == "Vice President, Marketing"
+    assert f["sender_org"] == "ENTERTAINMENT MARKETING, INC."
+
+
+def test_title_on_two_lines_and_initials_in_the_name():
+    f = fields("""Dear Lorraine,
+
+I enclose my expense account for the meeting, which I hope you will find in order.
+
+Yours sincerely,
+
+Dr. J.R. Idle
+Reader in Pharmacogenetics
+Wellcome Trust Senior Lecturer
+""")
+    assert f["signatory"] == "Dr. J.R. Idle"
+    assert f["signatory_title"] == "Reader in Pharmacogenetics, Wellcome Trust Senior Lecturer"
+
+
+def test_a_capitals_address_strip_is_not_the_body():
+    f = fields("""DANIEL & PARTNERS ASSOCIATES, LTD.
+TWO HUNDRED PARK AVENUE, NEW YORK, NEW YORK TEN ZERO ONE SEVEN PLAZA FLOOR
+
+October 12, 1978
+
+Mr. Robert Costa
+The Harbor Company
+245 Park Avenue
+New York, New York 10017
+
+Attached is the updated schedule of the monthly expenditure for newspaper advertising.
+
+Cordially,
+
+Marilyn Shaw
+Media Planner
+""")
+    assert f["date"] == "1978-10-12"
+    assert f["addressee"] == "Mr. Robert Costa"

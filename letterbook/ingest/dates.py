@@ -17,6 +17,17 @@ from letterbook.ingest.repairs import repair_date_digits
 _YEAR = r"(?P<year>\d{4})"
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<a>\d{1,2})-(?P<b>\d{1,2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/])")
+# A date whose month name OCR misread ("Septenber 14, 1982", "Jarwary 22, 1981", "16. Februsr
+# 1926") or whose figures hold letters ("October i3, 1989", "September 13, L981"): the shape of
+# a date, the word only near a month's name. Figures may be read as I, l, L, i, | (1) or O, o (0).
+_FIGURE = r"[\dIlLi|Oo]"
+_GARBLED_MONTH_FIRST = re.compile(
+    rf"(?<![A-Za-z])(?P<month>[A-Za-zÀ-ÿ]{{4,10}})\.?\s+(?P<day>{_FIGURE}{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year>[12IlL|]{_FIGURE}{{3}})(?![\dA-Za-z])")
+_GARBLED_DAY_FIRST = re.compile(
+    rf"(?<![\dA-Za-z])(?P<day>{_FIGURE}{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+)?(?P<month>[A-Za-zÀ-ÿ]{{4,10}})"
+    rf"[.,]?\s+(?P<year>[12IlL|]{_FIGURE}{{3}})(?![\dA-Za-z])")
+_AS_FIGURE = str.maketrans("IlLi|Oo", "1111100")
 
 
 @dataclass
@@ -69,11 +80,38 @@ def _figures(year: str, month: str, day: str):
         return None
 
 
+def nearest_month(word: str, lexicon: Lexicon):
+    """The month (1-12) whose name word is within OCR's slips of, if only one is: an edit in
+    three letters ("Jarwary", "Soptarber"), none in names of four letters or fewer."""
+    from letterbook.ingest.parse.cues import distance  # the parser's own fuzzy match (and no import cycle)
+    word = word.lower()
+    near = set()
+    for number, forms in enumerate(lexicon.words["months"], 1):
+        for name in forms:
+            limit = len(name) // 3 if len(name) > 4 else 0
+            if limit and abs(len(word) - len(name)) <= limit and distance(word, name, limit) <= limit:
+                near.add(number)
+    return near.pop() if len(near) == 1 else None
+
+
+def _garbled_date(m, lexicon: Lexicon):
+    known = [n for n, forms in enumerate(lexicon.words["months"], 1) if m["month"].lower() in forms]
+    if known and not re.search(r"[^\d]", m["day"] + m["year"]):
+        return None  # a well-read date the proper patterns did not take is no date
+    month = known[0] if known else nearest_month(m["month"], lexicon)
+    if month is None:
+        return None
+    return _figures(m["year"].translate(_AS_FIGURE), str(month), m["day"].translate(_AS_FIGURE))
+
+
 def find_dates(text: str, order: str = "DMY") -> list:
     """Every date written in a line of text, in order."""
     clean = repair_date_digits(text)  # same length: a match's span is the span in text
     found, taken = [], []
-    patterns = [(p, False) for p in _text_date_patterns(active())] + [(_ISO, True), (_NUMERIC, True)]
+    lexicon = active()
+    patterns = [(p, False) for p in _text_date_patterns(lexicon)] + [(_ISO, True), (_NUMERIC, True),
+                                                                      (_GARBLED_MONTH_FIRST, False),
+                                                                      (_GARBLED_DAY_FIRST, False)]
     for pattern, numeric in patterns:
         for m in pattern.finditer(clean):
             if any(m.start() < end and start < m.end() for start, end in taken):
@@ -87,6 +125,8 @@ def find_dates(text: str, order: str = "DMY") -> list:
                 day, month = (m["b"], m["a"]) if order == "MDY" else (m["a"], m["b"])
                 # the other order only when this one is no date at all ("03/25/2026")
                 iso = _figures(m["year"], month, day) or _figures(m["year"], day, month)
+            elif pattern is _GARBLED_MONTH_FIRST or pattern is _GARBLED_DAY_FIRST:
+                iso = _garbled_date(m, lexicon)
             else:
                 iso = parse_date_text(clean[m.start():m.end()], order)
             if iso:

@@ -79,6 +79,8 @@ LINE_REPAIRS = (
     Repair(r"\s+$", "", ("Ann Reid\t", "Ann Reid"), "space that stood between the last word and that rule"),
     Repair(r"(?<=\w)[—–_~|]+[.,:;]?$", "", ("Robertson-Rees—.", "Robertson-Rees"),
            "a dash or rule glued to the last word: no name or reference ends in one"),
+    Repair(r"^[cC][oO](?=\s*:\s*[A-Z])", "cc", ("co: David Curle", "cc: David Curle"),
+           "the second c of a copy label read as o (seen on a real US letter of 1990)"),
     Repair(r"\s*(’)$", _odd_quote, ("Anna Hart’", "Anna Hart"), "a speck read as a closing quote"),
     Repair(r"\s*(”)$", _odd_quote, ("Anna Hart”", "Anna Hart"), "a speck read as a closing quote"),
     Repair(r'\s*(")$', _odd_quote, ('Anna Hart"', "Anna Hart"), "a speck read as a closing quote"),

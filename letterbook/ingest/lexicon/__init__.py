@@ -71,8 +71,19 @@ KEYS = {
     "weekdays": "days of the week and their short forms",
     "ordinal_suffixes": "suffixes of a day's number: 'th', 'er'",
     "day_month_links": "the word between a day and its month: '5th of March'",
+    "dating_verbs": "words that open a dating clause: 'dated', 'given', 'enacted'",
+    "era_phrases": "what names the year in a medieval dating clause: 'year of the lord', 'anno domini'",
+    "roman_days": "three lists: the Roman calendar's kalends, nones and ides, as the language writes them",
+    "feasts": "feasts that date letters: [name, month, day], or [name, 'easter', days after Easter]",
+    "feast_offsets": "[phrase, days]: a day counted from a feast: ['morrow of', 1], ['octave of', 7]",
+    "saint_words": "words before a saint's name in a feast: 'saint', 'blessed', 'apostle'",
+    "feast_weekdays": "the seven days of the week, Monday first, as a dating clause names them",
+    "before_words": "'before' in 'the Sunday before Easter'",
+    "after_words": "'after' in 'the Monday after Michaelmas'",
 }
-PAIR_KEYS = ("closing_pairs", "quote_headers", "on_behalf_firms")
+PAIR_KEYS = ("closing_pairs", "quote_headers", "on_behalf_firms", "feasts", "feast_offsets")
+# keys whose lists stand for a fixed number of things (twelve months), merged place by place
+POSITIONAL_KEYS = {"months": 12, "roman_days": 3}
 
 
 LOOSE = r"\s*"    # label words OCR may run together ("ourref")
@@ -200,8 +211,11 @@ def _check(words: dict, source: str) -> dict:
     for key, value in words.items():
         if key != "code" and not isinstance(value, list):
             raise LexiconError(f"{source}: {key} is not a list")
-    if "months" in words and len(words["months"]) != 12:
-        raise LexiconError(f"{source}: months must list twelve months")
+    for key, count in POSITIONAL_KEYS.items():
+        if key in words and len(words[key]) != count:
+            raise LexiconError(f"{source}: {key} must hold {count} lists")
+    if "feast_weekdays" in words and len(words["feast_weekdays"]) != 7:
+        raise LexiconError(f"{source}: feast_weekdays must name seven days")
     return words
 
 
@@ -224,20 +238,20 @@ def merge(languages: list) -> Lexicon:
     """One lexicon of the languages' lists, by language code; a phrase given twice is kept once."""
     languages = sorted(languages, key=lambda words: words["code"])
     merged = {key: [] for key in KEYS if key != "code"}
-    months = [[] for _ in range(12)]
+    positional = {key: [[] for _ in range(count)] for key, count in POSITIONAL_KEYS.items()}
     for words in languages:
         for key, values in words.items():
             if key == "code":
                 continue
-            if key == "months":
-                for forms, more in zip(months, values):
+            if key in positional:
+                for forms, more in zip(positional[key], values):
                     forms.extend(v for v in more if v not in forms)
                 continue
             for value in values:
                 value = tuple(value) if key in PAIR_KEYS else value
                 if value not in merged[key]:
                     merged[key].append(value)
-    merged["months"] = months
+    merged.update(positional)
     codes = tuple(dict.fromkeys(words["code"] for words in languages))
     return Lexicon(codes=codes, words=merged)
 

@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from letterbook.ingest.dating_clause import read_dating_clause
 from letterbook.ingest.parse.blocks import find_blocks, letter_text
 from letterbook.ingest.parse.fields import collect
 from letterbook.ingest.parse.protocol import read_protocol
 from letterbook.ingest.parse.header import numeric_date_order, read_addressee, read_letter_date, \
     read_letterhead, read_references, read_subject
 from letterbook.ingest.parse.signature import read_signature
-from letterbook.ingest.parse.signoff import SignOff, read_cc_and_enclosures, read_sign_off
+from letterbook.ingest.parse.signoff import SignOff, read_cc_and_enclosures, read_sign_off, sign_off_anchor
 from letterbook.model import Field, Mark
 
 __all__ = ["Reading", "parse_letter"]
@@ -61,6 +62,8 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     date_scope = text.live(0, blocks.body_start) if memo else header or text.live(0, 15)
     tail = text.live(blocks.closing_line.index) if blocks.closing else []
     fields.update(collect(*read_letter_date(text, date_scope, tail, order)))
+    if "date" not in fields:
+        fields.update(collect(*read_closing_dating_clause(text)))
 
     if "addressee" not in fields:  # a memo's To: line gave it
         fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line)))
@@ -69,10 +72,17 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
         header_end = blocks.salutation_line.index if blocks.salutation else blocks.body_start
         fields.update(collect(read_addressee_email(text, fields["addressee"].line, header_end)))
 
-    sign_off = SignOff()
+    sign_off, anchor = SignOff(), None
     if blocks.closing and not (memo and "signatory" in fields):
         sign_off = read_sign_off(text, blocks.closing_line)
-        fields.update(collect(*sign_off.fields))
+    elif not blocks.closing and not memo and blocks.salutation:
+        anchor = sign_off_anchor(text, blocks.body_start)
+        if anchor is not None:
+            sign_off = read_sign_off(text, anchor)
+            sign_off.fields = [Field(f.name, f.value, f.confidence * 0.7, f.line) for f in sign_off.fields if f]
+    fields.update(collect(*sign_off.fields))
+    if "sender_org" not in fields and sign_off.firm is not None:
+        fields["sender_org"] = sign_off.firm
 
     start = blocks.closing_line.index if blocks.closing else \
         blocks.salutation_line.index if blocks.salutation else 0
@@ -81,7 +91,7 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     if not blocks.salutation and not blocks.closing:
         fields.update({name: found for name, found in read_opening_protocol(text).items() if name not in fields})
 
-    signature = read_signature(text, blocks.closing_line, sign_off.name_line)
+    signature = read_signature(text, blocks.closing_line or anchor, sign_off.name_line)
     fields["has_signature"] = signature.field
     return Reading(fields, signature.mark)
 
@@ -99,6 +109,17 @@ def read_addressee_email(text, addressee_line, header_end: int):
         if found:
             return Field("addressee_email", found.group(0).rstrip("."), 0.8, ln)
     return None
+
+
+def read_closing_dating_clause(text) -> list:
+    """date and date_text from a medieval dating clause at the letter's end (dating_clause.py)."""
+    lines = text.live()
+    joined = "\n".join(line.text for line in lines)
+    found = read_dating_clause(joined)
+    if found is None:
+        return []
+    line = lines[joined.count("\n", 0, found.start)]
+    return [Field("date", found.iso, 0.6, line), Field("date_text", found.text, 0.6, line)]
 
 
 def read_opening_protocol(text) -> dict:

@@ -142,6 +142,13 @@ def find_salutation(text: LetterText) -> Optional[Field]:
     return None
 
 
+def _reads_as_prose(text: str) -> bool:
+    """Running prose has words in lower case (a third at least, even in German); a letterhead's
+    address strip in capitals, however long, has next to none."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return sum(w[0].islower() for w in words) * 3 >= len(words)
+
+
 def find_body_start(text: LetterText, memo: Optional[MemoHeader]) -> int:
     """Without a salutation: the first line of running prose after the top block."""
     lexicon = active()
@@ -149,7 +156,7 @@ def find_body_start(text: LetterText, memo: Optional[MemoHeader]) -> int:
     for ln in text.live(start):
         if lexicon.subject_label.match(ln.text) or lexicon.cc_label.match(ln.text):
             continue
-        if len(ln.text.split()) >= 9 and not lexicon.date_label.match(ln.text):
+        if len(ln.text.split()) >= 9 and not lexicon.date_label.match(ln.text) and _reads_as_prose(ln.text):
             return ln.index
     return len(text.lines)
 

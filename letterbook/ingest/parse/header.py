@@ -80,6 +80,9 @@ def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[F
             continue
         body = _body_height(text)
         prominent = ln.bold or bool(ln.height and body and ln.height > body * 1.15)
+        strip = _letterhead_strip(value)
+        if strip:  # "LORILLARD, INC. • ONE PARK AVENUE, NEW YORK, NY 10016 • (212) 545-3000"
+            return make_field("sender_org", strip, 0.7, ln)
         if find_dates(value) or is_reference_line(value) or is_salutation(value) \
                 or POSTCODE.search(value) or lexicon.contact.search(value) or re.match(r"\d+[a-z]?\b", value):
             return None
@@ -89,8 +92,44 @@ def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[F
                 return None
             value = value.rstrip(".")
         repeated = any(other.index in text.running and other.text.strip() == ln.text.strip() for other in text.lines)
+        value = _stacked(value, header[header.index(ln) + 1:header.index(ln) + 4] if ln in header else [])
         return make_field("sender_org", value, 0.95 if repeated or prominent else 0.75, ln)
     return None
+
+
+# what sets a letterhead's name apart from its address on one printed line: a bullet, a plus,
+# a bar, a copyright sign read for a bullet, or a wide gap
+_STRIP_SEPARATOR = re.compile(r"\s+[•·+|©®*]\s+|\s{3,}")
+
+
+def _letterhead_strip(value: str) -> Optional[str]:
+    """The organisation at the head of a one-line letterhead that goes on with the address."""
+    parts = _STRIP_SEPARATOR.split(value, maxsplit=1)
+    if len(parts) < 2 or not (re.search(r"\d", parts[1]) or active().contact.search(parts[1])
+                              or active().street.search(parts[1].split(",")[0].strip())):
+        return None
+    name = parts[0].strip(" ,")
+    if 1 <= len(name.split()) <= 6 and active().org_words.search(name) and not re.search(r"\d", name):
+        return name
+    return None
+
+
+def _stacked(value: str, below: list) -> str:
+    """A letterhead set on a few short lines ("THE / AMERICAN / TOBACCO / COMPANY", "PHILIP MORRIS /
+    MANAGEMENT CORP."): the lines below are joined while the name lacks the word that ends a
+    company's name and the lines are short and hold no address."""
+    org = active().org_words
+    joined = value
+    for ln in below:
+        if org.search(joined.split()[-1] if joined.split() else ""):
+            break
+        more = clean_value(ln.text)
+        set_apart = block_break(ln) and not (more.isupper() and joined.isupper())
+        if len(more.split()) > 3 or set_apart and len(joined.split()) > 1 or re.search(r"\d", more) \
+                or not more[:1].isupper() or is_address_like(more):
+            break
+        joined += " " + more
+    return joined if joined != value and org.search(joined.split()[-1]) else value
 
 
 # ------------------------------------------------------------------ the letter's date

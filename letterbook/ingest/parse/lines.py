@@ -35,7 +35,9 @@ def is_name_like(line: Line) -> bool:
         return False
     capitalised = [w for w in words if w[0].isupper() or w.lower().strip(".") in lexicon.name_particles]
     letters = sum(ch.isalpha() for ch in text)
-    return len(capitalised) == len(words) and letters >= len(text.replace(" ", "")) * 0.75 and letters >= 4
+    # the points and commas of initials ("Dr. J.R. Idle") are not noise
+    marks = len(re.sub(r"[\s.,]", "", text))
+    return len(capitalised) == len(words) and letters >= marks * 0.75 and letters >= 4
 
 
 def looks_like_garbled_date(text: str) -> bool:
@@ -55,7 +57,8 @@ def is_heading_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or len(text) < 2 or not (text[0].isupper() or text[0].isdigit()):
         return False
-    return not (len(words) >= 5 and text.endswith((".", "!", "?")))
+    # a sentence ends in a point, but "Inc." or "Ltd." ends a company's name
+    return not (len(words) >= 5 and text.endswith((".", "!", "?")) and not active().org_words.search(words[-1]))
 
 
 def is_address_like(text: str) -> bool:

@@ -18,6 +18,18 @@ from letterbook.model import Line
 class SignOff:
     fields: list = field(default_factory=list)  # signatory, signatories, signatory_title (None when absent)
     name_line: Optional[Line] = None              # the typed name: where a hand signature ends
+    firm: Optional[object] = None                 # a sender_org Field: the company typed in the sign-off
+
+
+def is_firm_line(line_text: str) -> bool:
+    """A company typed in the sign-off ("PHILIP MORRIS MANAGEMENT CORP.", "ACME GmbH"): a few
+    words naming an organisation, set in capitals or ending in a company's suffix. Not a name."""
+    words = line_text.split()
+    if not 1 <= len(words) <= 8 or not active().org_words.search(line_text):
+        return False
+    letters = [ch for ch in line_text if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters) >= len(letters) * 0.8
+    return capitals or bool(active().org_words.search(words[-1]))
 
 
 def _columns(line_text: str) -> list:
@@ -29,35 +41,78 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     """The first name-like line in the few lines after the closing, and the title under it."""
     lexicon = active()
     after = text.live(closing.index + 1, closing.index + 9)
+    firm = None
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
         if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text):
             break
         if lexicon.signature_words.search(line_text):
             continue
+        if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
+            firm = firm or make_field("sender_org", clean_value(lexicon.on_behalf.sub("", line_text)), 0.6, ln)
+            continue
         if lexicon.on_behalf.match(line_text) and not is_name_like(Line(lexicon.on_behalf.sub("", line_text), ln.page)):
             continue
-        if not is_name_like(ln):
-            continue
         previous = after[n - 1] if n else None
+        if not is_name_like(ln) and not (previous is not None and looks_like_job_title(ln)):
+            continue
         if previous is not None and looks_like_job_title(ln) and not block_break(ln) \
-                and not lexicon.signature_words.search(previous.text) and not closing_phrase(previous.text):
+                and not lexicon.signature_words.search(previous.text) and not closing_phrase(previous.text) \
+                and not is_firm_line(previous.text):
             # the typed name above this title was garbled by the signature: keep what was read
             name = clean_value(lexicon.on_behalf.sub("", previous.text)).rstrip(",.:;'")
             if re.search(r"[A-Za-z]{2}", name) and len(name.split()) <= 6:
                 return SignOff([make_field("signatory", name, 0.4, previous),
                                 make_field("signatories", [name], 0.4, previous),
                                 make_field("signatory_title", clean_value(line_text).rstrip(","), 0.6, ln)],
-                               previous)
+                               previous, firm or _firm_below(after[n + 1:n + 3]))
         names = [lexicon.on_behalf.sub("", p).strip().rstrip(",.:;'") for p in _columns(line_text)]
         found = [make_field("signatory", names[0], 0.9, ln), make_field("signatories", names, 0.9, ln)]
         title = after[n + 1] if n + 1 < len(after) else None
         if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
                 and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
                 and len(title.text.split()) <= 12:
-            found.append(make_field("signatory_title", clean_value(_columns(title.text)[0]).rstrip(","), 0.8, title))
-        return SignOff(found, ln)
-    return SignOff()
+            value = clean_value(_columns(title.text)[0]).rstrip(",")
+            more = after[n + 2] if n + 2 < len(after) else None
+            if more is not None and not block_break(more) and looks_like_job_title(more) \
+                    and len(_columns(title.text)) == 1:  # a title set on two lines
+                value += ", " + clean_value(more.text).rstrip(",")
+            found.append(make_field("signatory_title", value, 0.8, title))
+        return SignOff(found, ln, firm or _firm_below(after[n + 1:n + 3]))
+    return SignOff(firm=firm)
+
+
+def _firm_below(lines: list):
+    """The company typed under the name and title (a US letter's sign-off)."""
+    for ln in lines:
+        if is_firm_line(ln.text.strip()):
+            return make_field("sender_org", clean_value(ln.text.strip()), 0.55, ln)
+    return None
+
+
+# typist's reference initials under the sign-off: "TAV/lp", "BHM:vb", "CJF/sa"
+_TYPIST_INITIALS = re.compile(r"^[A-Z]{2,4}\s*[/:]\s*[A-Za-z0-9]{1,4}\b")
+
+
+def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
+    """Where the sign-off of a letter without a closing (or whose closing OCR lost) begins: above
+    the end matter (typist's initials, cc, enclosures), the block of a few short lines that a gap
+    sets off from the prose. The line returned is the last one before that block."""
+    lexicon = active()
+    lines = text.live(body_start)
+    end = next((i for i, ln in enumerate(lines) if i > 0 and (
+        _TYPIST_INITIALS.match(ln.text.strip()) or lexicon.cc_label.match(ln.text.strip())
+        or lexicon.enclosure_label.match(ln.text.strip()) or _bare_enclosure(ln.text))), None)
+    if end is None:
+        return None
+    top = end
+    while top > 0 and end - top < 4 and len(lines[top - 1].text.split()) <= 8:
+        top -= 1
+        if block_break(lines[top]):
+            break
+    if top == end or top == 0 or not block_break(lines[top]):
+        return None
+    return lines[top - 1]
 
 
 def _bare_enclosure(line_text: str) -> bool:
