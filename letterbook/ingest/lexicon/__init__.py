@@ -32,6 +32,7 @@ KEYS = {
     "generic_addressees": "what a salutation names when it names no one: 'sir or madam', 'colleagues'",
     "closings": "closing formulas, the usual ones first: 'yours sincerely'",
     "closing_openers": "opening words of a closing that is a whole sentence: 'veuillez agréer'",
+    "closing_endings": "last words of a closing that is a whole sentence: 'sentiments', 'hochachtung'",
     "closing_pairs": "two-word closings read even when OCR garbles the first word: ['yours', 'sincerely']",
     "month_first_closings": "closings of letters that write numeric dates month first (American)",
     "our_ref_labels": "labels of the sender's reference: 'our ref'",
@@ -141,6 +142,7 @@ class Lexicon:
         i = re.IGNORECASE
         self.closings = list(w["closings"])
         self.closing_openers = list(w["closing_openers"])
+        self.closing_endings = list(w["closing_endings"])
         self.closing_pairs = list(w["closing_pairs"])
         self.greeting_words = list(w["greeting_words"])
         self.generic_addressees = set(w["generic_addressees"])

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from letterbook.ingest.lexicon import active
-from letterbook.ingest.parse.cues import distance, letters_only
+from letterbook.ingest.parse.cues import distance, letters_only, matches_phrase
 from letterbook.ingest.parse.fields import clean_value, make_field
-from letterbook.ingest.parse.lines import closing_phrase, garbled_greeting, is_name_like, is_page_marker, \
+from letterbook.ingest.parse.lines import block_break, closing_phrase, garbled_greeting, is_name_like, is_page_marker, \
     is_salutation
 from letterbook.ingest.repairs import tidy_ocr_line
 from letterbook.model import Field, Line
@@ -170,12 +170,54 @@ def find_closing(text: LetterText, salutation: Optional[Field], memo: Optional[M
     for ln in text.live(start):
         if closing_phrase(ln.text):
             found = ln
-    if found:
+    if found and len(found.text.split()) <= 6 and not _runs_on_from_prose(text, found) \
+            and closing_phrase(found.text) not in active().closing_openers:
         value = clean_value(found.text)
         if found.conf is not None:  # OCR slips in the formula itself are put right
             value = canonical_closing(value)
         return make_field("closing", value, 0.95, found)
-    return _garbled_closing(text, start)
+    return _closing_sentence(text, start) or _garbled_closing(text, start)
+
+
+def _runs_on_from_prose(text: LetterText, line: Line) -> bool:
+    """The line ends a sentence begun on the line above ("... l'expression de nos" / "salutations
+    distinguées.")."""
+    above = text.lines[line.index - 1] if line.index else None
+    return above is not None and not block_break(line) and len(above.text.split()) >= 6 \
+        and not above.text.rstrip().endswith((".", ":", "!", "?"))
+
+
+def _paragraphs(lines: list) -> list:
+    """Lines grouped as the page sets them: a gap (or a blank line) starts a paragraph."""
+    groups = []
+    for ln in lines:
+        if not groups or block_break(ln):
+            groups.append([])
+        groups[-1].append(ln)
+    return groups
+
+
+def _closing_sentence(text: LetterText, start: int) -> Optional[Field]:
+    """A closing written as the body's last sentence ("Veuillez agréer, Monsieur, l'expression de nos
+    sentiments distingués.", "Genehmigen Sie ... unserer vorzüglichen Hochachtung."): the last
+    paragraph of prose, begun by a closing's opening words or ended by a closing's last words."""
+    lexicon = active()
+    endings = set(lexicon.closing_endings)
+    for paragraph in reversed(_paragraphs(text.live(max(start, int(len(text.lines) * 0.3))))):
+        # the sentence ends where a line ends in a point (a role line may follow unspaced)
+        ends = next((n for n, ln in enumerate(paragraph) if ln.text.rstrip().endswith(".")), len(paragraph) - 1)
+        joined = " ".join(ln.text.strip() for ln in paragraph[:ends + 1])
+        words = letters_only(joined).split()
+        if len(words) < 5 or joined.endswith((",", ":")) or lexicon.signature_words.search(joined) \
+                or re.match(r"[\[(]", joined) or lexicon.cc_label.match(joined) or lexicon.enclosure_label.match(joined):
+            continue  # the sign-off's names, roles, labels and notes below the closing
+        opened = matches_phrase(joined, lexicon.closing_openers, whole=False)
+        if (opened or endings & set(words[-4:])) and len(words) <= 60:
+            return make_field("closing", clean_value(joined), 0.8, paragraph[0])
+        if joined.endswith(".") or len(words) >= 10:
+            return None  # the last prose of the letter is no closing
+        # else a firm or a name of the sign-off ("Pour la Société Alsacienne de Remorquage")
+    return None
 
 
 def canonical_closing(text: str) -> str:

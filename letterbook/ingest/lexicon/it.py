@@ -1,0 +1,47 @@
+"""Italian: the words with which letters in Italian mark their parts. Data only.
+
+Every key is described in letterbook/ingest/lexicon/__init__.py; "è" also matches a plain "e".
+"""
+
+WORDS = {
+    "code": "it",
+    # not "care" (Care colleghe): an English word that opens lines of prose
+    "salutations": ["caro", "cara", "cari", "carissimo", "carissima", "egregio", "egregia", "egregi",
+                    "gentile", "gentili", "gentilissimo", "gentilissima", "spettabile", "stimatissimo",
+                    "illustrissimo", "pregiatissimo", "preg.mo", "egr.", "gent.mo", "gent.ma"],
+    "salutations_alone": ["signore", "signora", "signori", "egregi signori", "spettabile ditta"],
+    "closings": ["distinti saluti", "cordiali saluti", "saluti cordiali", "con osservanza", "con ossequi",
+                 "con ossequio", "con i migliori saluti", "i migliori saluti", "con stima", "con viva stima",
+                 "con perfetta osservanza", "cordialmente", "un cordiale saluto", "cordiali ossequi",
+                 "distinti ossequi", "con i più distinti saluti", "saluti"],
+    "closing_openers": ["vogliate gradire", "voglia gradire", "gradisca", "gradite", "vi preghiamo di gradire",
+                        "la prego di gradire", "colgo l'occasione", "cogliamo l'occasione"],
+    "closing_endings": ["saluti", "ossequi", "stima", "osservanza", "considerazione"],
+    "our_ref_labels": ["prot", "prot. n", "protocollo", "ns. rif", "ns rif", "nostro riferimento", "rif",
+                       "n/rif", "nostra rif"],
+    "your_ref_labels": ["vs. rif", "vs rif", "vostro riferimento", "v/rif", "vostra rif", "vostra lettera del"],
+    "subject_labels": ["oggetto", "ogg"],
+    "cc_labels": ["c.c", "per conoscenza", "p.c", "copia a"],
+    "enclosure_labels": ["allegati", "allegato", "all", "alleg"],
+    "attention_labels": ["alla c.a", "alla cortese attenzione", "c.a", "att.ne"],
+    "date_labels": ["data", "lì", "li", "addì"],
+    "date_articles": ["lì", "li", "addì", "il"],
+    "cited_date_cues": ["vostra lettera del", "vs. lettera del", "in data"],
+    "signature_words": ["firma", "firmato", "f.to"],
+    "on_behalf_markers": ["p.", "per", "p.p.", "p.o."],
+    "page_words": ["pagina", "pag"],
+    "contact_labels": ["telefono", "tel", "telegrammi", "telegrafo", "c.c.p", "partita iva", "p. iva", "fax"],
+    "street_words": ["via", "piazza", "corso", "viale", "vicolo", "largo", "lungomare", "strada"],
+    "job_words": ["direttore", "direttrice", "presidente", "segretario", "segretaria", "responsabile",
+                  "amministratore", "amministratrice", "ragioniere", "ingegnere", "capo", "dirigente",
+                  "procuratore", "consigliere", "sindaco", "delegato", "ufficio"],
+    "org_words": ["s.p.a.", "spa", "s.r.l.", "srl", "s.a.s.", "s.n.c.", "società", "ditta", "banca",
+                  "compagnia", "fratelli", "f.lli", "& c.", "ministero", "comune", "prefettura", "istituto"],
+    "honorifics": ["sig", "sig.ra", "sig.na", "signor", "signora", "signorina", "dott", "dott.ssa", "ing",
+                   "avv", "prof", "prof.ssa", "rag", "geom", "on", "egr", "gent", "spett", "cav", "comm"],
+    "name_particles": ["di", "de", "da", "del", "della", "dei", "degli"],
+    "months": [["gennaio"], ["febbraio"], ["marzo"], ["aprile"], ["maggio"], ["giugno"], ["luglio"],
+               ["agosto"], ["settembre"], ["ottobre"], ["novembre"], ["dicembre"]],
+    "weekdays": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+    "ordinal_suffixes": ["°"],
+}
