@@ -8,19 +8,36 @@ from letterbook.ingest.lexicon import KEYS, LexiconError, active, installed_lang
 from letterbook.ingest.parse import parse_letter
 from letterbook.ingest.transcript import read_transcript, transcript_lines
 
-ITALIAN = {
-    "code": "it",
-    "salutations": ["gentile", "gentili", "egregio", "caro", "cara"],
-    "closings": ["cordiali saluti", "distinti saluti"],
-    "our_ref_labels": ["ns. rif", "nostro riferimento"],
-    "subject_labels": ["oggetto"],
-    "months": [["gennaio"], ["febbraio"], ["marzo"], ["aprile"], ["maggio"], ["giugno"], ["luglio"], ["agosto"],
-               ["settembre"], ["ottobre"], ["novembre"], ["dicembre"]],
+DUTCH = {
+    "code": "nl",
+    "salutations": ["geachte", "beste"],
+    "closings": ["met vriendelijke groet", "met vriendelijke groeten", "hoogachtend"],
+    "our_ref_labels": ["ons kenmerk"],
+    "subject_labels": ["betreft", "onderwerp"],
+    "months": [["januari"], ["februari"], ["maart"], ["april"], ["mei"], ["juni"], ["juli"], ["augustus"],
+               ["september"], ["oktober"], ["november"], ["december"]],
 }
 
-LETTER = """Cantiere Navale Ferri
+LETTER = """Scheepswerf Visser
 
-Ns. rif: CNF/2026/41
+Ons kenmerk: SV/2026/41
+
+Rotterdam, 5 maart 2026
+
+Geachte mevrouw De Wit,
+
+Betreft: Oplevering van de romp
+
+Wij bevestigen dat de romp voor het einde van de maand wordt opgeleverd, zoals afgesproken.
+
+Met vriendelijke groet,
+
+Pieter Visser
+"""
+
+ITALIAN_LETTER = """Cantiere Navale Ferri
+
+Prot. n. CNF/2026/41
 
 Genova, 5 marzo 2026
 
@@ -30,7 +47,7 @@ Oggetto: Consegna dello scafo
 
 Le confermiamo che la consegna dello scafo avverrà entro la fine del mese, come concordato.
 
-Cordiali saluti,
+Distinti saluti,
 
 Paolo Ferri
 """
@@ -43,31 +60,41 @@ def _fields(text: str) -> dict:
 
 
 @pytest.fixture
-def italian(tmp_path):
-    (tmp_path / "it.json").write_text(json.dumps(ITALIAN), encoding="utf-8")
+def dutch(tmp_path):
+    (tmp_path / "nl.json").write_text(json.dumps(DUTCH), encoding="utf-8")
     return load_lexicon([tmp_path])
 
 
-def test_a_language_file_brings_its_words(italian):
-    assert "it" in italian.codes and {"de", "en", "fr"} <= set(italian.codes)
-    assert italian.salutation.match("Gentile Signora Conti,")
-    assert italian.salutation.match("Dear Ms Reed,")  # the installed languages stay
-    assert italian.reference.match("ns. rif: cnf/2026/41")["our"]
-    assert not active().salutation.match("Gentile Signora Conti,")
+def test_a_language_file_brings_its_words(dutch):
+    assert "nl" in dutch.codes and {"de", "en", "fr", "it"} <= set(dutch.codes)
+    assert dutch.salutation.match("Geachte mevrouw De Wit,")
+    assert dutch.salutation.match("Dear Ms Reed,")  # the installed languages stay
+    assert dutch.reference.match("ons kenmerk: sv/2026/41")["our"]
+    assert not active().salutation.match("Geachte mevrouw De Wit,")
 
 
-def test_the_parser_reads_a_letter_in_the_new_language(italian):
+def test_the_parser_reads_a_letter_in_the_new_language(dutch):
     assert "salutation" not in _fields(LETTER)
-    with using(italian):
+    with using(dutch):
         got = _fields(LETTER)
-        assert find_dates("Genova, 5 marzo 2026")[0].iso == "2026-03-05"
+        assert find_dates("Rotterdam, 5 maart 2026")[0].iso == "2026-03-05"
+    assert got["salutation"] == "Geachte mevrouw De Wit,"
+    assert got["closing"] == "Met vriendelijke groet,"
+    assert got["signatory"] == "Pieter Visser"
+    assert got["ref"] == "SV/2026/41"
+    assert got["subject"] == "Oplevering van de romp"
+    assert got["date"] == "2026-03-05"
+    assert "salutation" not in _fields(LETTER)  # outside the with block, the installed languages only
+
+
+def test_italian_is_installed():
+    got = _fields(ITALIAN_LETTER)
     assert got["salutation"] == "Gentile Signora Conti,"
-    assert got["closing"] == "Cordiali saluti,"
+    assert got["closing"] == "Distinti saluti,"
     assert got["signatory"] == "Paolo Ferri"
     assert got["ref"] == "CNF/2026/41"
     assert got["subject"] == "Consegna dello scafo"
     assert got["date"] == "2026-03-05"
-    assert "salutation" not in _fields(LETTER)  # outside the with block, the installed languages only
 
 
 def test_a_python_file_holding_a_dict_is_a_language_too(tmp_path):

@@ -41,6 +41,9 @@ KEYS = {
     "cc_labels": "labels of the copies line: 'cc', 'kopie an'",
     "enclosure_labels": "labels of the enclosures line: 'enc', 'anlagen'",
     "attention_labels": "labels that name the addressee: 'fao', 'z. hd.'",
+    "company_forms": "words of a company's legal form, lower case: 'ltd', 'gmbh', 's.a.', '& cie'",
+    "role_openers": "words that open a signer's role set above the signature: 'der', 'pour le', 'für die'",
+    "org_prefixes": "words before a firm's name in an inside address, dropped from it: 'i/fa.', 'tit.'",
     "care_of": "markers of a care-of address line: 'c/o'",
     "memo_to_labels": "a memo's addressee label: 'to'",
     "memo_from_labels": "a memo's sender label: 'from'",
@@ -192,6 +195,9 @@ class Lexicon:
                                  rf"(?<=\s){alternation(w['street_words'])}$", i)
         self.job_words = re.compile(rf"\b{alternation(w['job_words'])}\b", i)
         self.org_words = re.compile(rf"\b{alternation(w['org_words'])}\b", i)
+        self.company_form = re.compile(rf"(?<!\w){alternation(w['company_forms'])}(?!\w)", i)
+        self.role_opener = re.compile(rf"^{alternation(w['role_openers'])}\s", i)
+        self.org_prefix = re.compile(rf"^{alternation(w['org_prefixes'])}(?:\s+|$)", i)
         self.run_on = re.compile(rf"\b{alternation(w['run_on_words'])}$")
         self.sentence_opener = re.compile(rf"{alternation(w['sentence_openers'])}\b")
         self.abbreviated_honorific = alternation(w["abbreviated_honorifics"])

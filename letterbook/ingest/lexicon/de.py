@@ -26,6 +26,11 @@ WORDS = {
     "subject_labels": ["betreff", "betr", "betrifft"],
     "cc_labels": ["kopie an", "kopie", "durchschlag an", "abschrift an", "verteiler"],
     "enclosure_labels": ["anlage", "anlagen", "beilage", "beilagen"],
+    "role_openers": ["der", "die", "das", "für die", "für den", "für das", "namens der", "im auftrag"],
+    "company_forms": ["gmbh", "ag", "kg", "ohg", "e.v.", "m.b.h.", "& co", "& co.", "& cie", "& cie.",
+                      "& söhne", "gebr.", "aktiengesellschaft", "genossenschaft"],
+    # "i/Fa." (in Firma), "Tit." (Titl., the Swiss courtesy before a firm): not part of its name
+    "org_prefixes": ["i/fa.", "i/fa", "in firma", "firma", "fa.", "tit.", "titl.", "an die", "an den", "an das"],
     "attention_labels": ["z.hd", "z. hd", "z.hd.", "z. hd.", "zu händen", "zuhanden"],
     "date_labels": ["datum", "den"],
     "date_articles": ["den"],

@@ -26,6 +26,11 @@ WORDS = {
     "cc_labels": ["copie à", "copie", "copies à", "cc"],
     # pièce(s) jointe(s), annexe(s)
     "enclosure_labels": ["pj", "p.j", "p j", "p. j", "annexe", "annexes", "pièce jointe", "pièces jointes"],
+    "role_openers": ["le", "la", "les", "l'", "pour le", "pour la", "pour l'", "pour les", "p. le", "p. la"],
+    "company_forms": ["s.a.", "sa", "sarl", "s.à r.l.", "& cie", "et cie", "& fils", "& co"],
+    # "Messieurs X & Cie": a firm addressed by the partners' names
+    "org_prefixes": ["de la", "de l'", "des", "du", "à la", "aux", "messieurs"],
+    "attention_labels": ["à l'attention de", "a l'attention de", "à l'att. de", "à l'att de", "attn"],
     "date_labels": ["le"],
     "date_articles": ["le"],
     "cited_date_cues": ["reçu", "votre lettre du", "votre demande du", "notre lettre du", "en date du"],

@@ -5,7 +5,8 @@ is a Field per field, with a confidence and the line it came from. A field that 
 letter is absent: nothing is invented.
 
     blocks.py     running lines, a memo's header, salutation, closing, where the header ends
-    header.py     references, letterhead, the letter's date, addressee, subject
+    header.py     references, letterhead, the letter's date, subject
+    address.py    the inside address: addressee, addressee_org, the addressee's e-mail
     signoff.py    signatory and title, cc and enclosures
     signature.py  has_signature: described in words, or a mark between closing and typed name
     lines.py      what one line looks like (a name, an address, a closing...)
@@ -16,7 +17,6 @@ The words come from letterbook/ingest/lexicon, the OCR repairs from letterbook/i
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -24,8 +24,9 @@ from letterbook.ingest.dating_clause import read_dating_clause
 from letterbook.ingest.parse.blocks import find_blocks, letter_text
 from letterbook.ingest.parse.fields import collect
 from letterbook.ingest.parse.protocol import read_protocol
-from letterbook.ingest.parse.header import numeric_date_order, read_addressee, read_letter_date, \
-    read_letterhead, read_references, read_subject
+from letterbook.ingest.parse.address import read_addressee, read_addressee_email
+from letterbook.ingest.parse.header import numeric_date_order, read_letter_date, read_letterhead, \
+    read_references, read_subject
 from letterbook.ingest.parse.signature import read_signature
 from letterbook.ingest.parse.signoff import SignOff, read_cc_and_enclosures, read_sign_off, sign_off_anchor
 from letterbook.model import Field, Mark
@@ -94,21 +95,6 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     signature = read_signature(text, blocks.closing_line or anchor, sign_off.name_line)
     fields["has_signature"] = signature.field
     return Reading(fields, signature.mark)
-
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def read_addressee_email(text, addressee_line, header_end: int):
-    """An e-mail address in the inside address: on the addressee's line or the lines after it,
-    before the body ("C/o AssemblyChair@london.gov.uk"); the letterhead's own sits above it."""
-    if addressee_line is None:
-        return None
-    for ln in text.live(addressee_line.index, max(header_end, addressee_line.index + 1)):
-        found = EMAIL.search(ln.text)
-        if found:
-            return Field("addressee_email", found.group(0).rstrip("."), 0.8, ln)
-    return None
 
 
 def read_closing_dating_clause(text) -> list:

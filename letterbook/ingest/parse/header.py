@@ -15,7 +15,7 @@ from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.cues import cue_form
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import POSTCODE, block_break, closing_phrase, is_address_like, \
-    is_heading_like, is_page_marker, is_reference_line, is_salutation, looks_like_garbled_date
+    is_heading_like, is_reference_line, is_salutation
 from letterbook.ingest.repairs import repair_reference
 from letterbook.model import Field, Line
 
@@ -177,95 +177,6 @@ def read_letter_date(text: LetterText, scope: list, tail: list, order: str) -> l
     score, found, ln = best
     return [make_field("date", found.iso, 0.6 + 0.12 * score, ln),
             make_field("date_text", found.text, 0.6 + 0.12 * score, ln)]
-
-
-# ------------------------------------------------------------------ addressee
-
-def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], salutation: Optional[Line]) -> list:
-    """addressee and addressee_org: an attention line, the inside address, or the salutation's name."""
-    lexicon = active()
-    for ln in header:
-        m = lexicon.attention.match(ln.text)
-        if m:
-            return [make_field("addressee", clean_value(m["v"]), 0.9, ln)]
-    start = 0
-    if letterhead is not None:
-        # the sender's own block runs on until the first vertical space
-        start = letterhead.index + 1
-        while start < len(header) and not block_break(text.lines[start]):
-            start += 1
-    sender_blocks = _blocks_with_contacts(header)
-    block = []
-    for ln in header:
-        if ln.index < start or ln.index in sender_blocks:
-            continue
-        line_text = ln.text.strip()
-        skip = (ln.align != "left" or lexicon.contact.search(line_text) or is_reference_line(line_text)
-                or lexicon.document_kind.match(line_text) or is_page_marker(line_text)
-                or lexicon.subject_label.match(line_text)
-                or (find_dates(line_text) and len(line_text.split()) <= 6) or lexicon.date_label.match(line_text)
-                or looks_like_garbled_date(line_text))
-        if block and (block_break(ln) and not text.is_transcript or skip):
-            if not is_address_like(line_text) or skip:
-                break
-        if skip:
-            continue
-        if not block and line_text.lower().startswith(lexicon.care_of):
-            continue
-        block.append(ln)
-    if not block:
-        return [_addressee_from_salutation(salutation)] if salutation else []
-    first = block[0]
-    if not is_heading_like(clean_value(first.text)):
-        return []
-    return [make_field("addressee", clean_value(first.text).rstrip(","), 0.85, first),
-            _addressee_org(text, block)]
-
-
-def _blocks_with_contacts(header: list) -> set:
-    """Lines of header blocks that give a phone, email or web address: the sender's details."""
-    lexicon = active()
-    blocks, current = [], []
-    for ln in header:
-        if current and block_break(ln):
-            blocks.append(current)
-            current = []
-        current.append(ln)
-    blocks.append(current)
-    addressed = lexicon.care_of + lexicon.attention_words  # an addressee's lines may give an email too
-    found = set()
-    for block in blocks:
-        if any(lexicon.contact.search(ln.text) and not ln.text.lower().startswith(addressed)
-               for ln in block) and len(block) > 1:
-            found.update(ln.index for ln in block)
-    return found
-
-
-def _addressee_org(text: LetterText, block: list) -> Optional[Field]:
-    """The organisation line under the addressee's name, before the street."""
-    lexicon = active()
-    following = block[1:]
-    if text.is_transcript:
-        # transcripts separate their blocks with blank lines; only lines straight after count
-        following = [ln for ln in following if ln.gap == 0 and ln.index == block[0].index + 1 + following.index(ln)]
-    for n, ln in enumerate(following[:3]):
-        value = clean_value(ln.text).rstrip(",")
-        if value.lower().startswith(lexicon.care_of) or is_address_like(value) or re.search(r"\d", value):
-            return None  # a street line: organisations' names seldom carry numbers
-        if lexicon.job_words.search(value) and not lexicon.org_words.search(value) and n + 1 < len(following):
-            continue
-        if len(value.split()) > 8:
-            return None
-        return make_field("addressee_org", value, 0.75, ln)
-    return None
-
-
-def _addressee_from_salutation(salutation: Line) -> Optional[Field]:
-    """ "Dear Ms Reed," names its addressee; "Dear Sir or Madam," does not."""
-    name = re.sub(r"^\W*\w+\s+", "", salutation.text).strip(" ,:")
-    if name and name.lower() not in active().generic_addressees:
-        return make_field("addressee", name, 0.5, salutation)
-    return None
 
 
 # ------------------------------------------------------------------ subject

@@ -25,11 +25,26 @@ def is_firm_line(line_text: str) -> bool:
     """A company typed in the sign-off ("PHILIP MORRIS MANAGEMENT CORP.", "ACME GmbH"): a few
     words naming an organisation, set in capitals or ending in a company's suffix. Not a name."""
     words = line_text.split()
-    if not 1 <= len(words) <= 8 or not active().org_words.search(line_text):
+    lexicon = active()
+    if not 1 <= len(words) <= 8 or not lexicon.org_words.search(line_text) and not lexicon.company_form.search(line_text):
         return False
     letters = [ch for ch in line_text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters) >= len(letters) * 0.8
-    return capitals or bool(active().org_words.search(words[-1]))
+    return capitals or bool(lexicon.org_words.search(words[-1]) or lexicon.company_form.search(line_text)
+                            or lexicon.org_prefix.match(line_text) or words[0][:1].islower())
+
+
+def role_line(line_text: str) -> bool:
+    """A role set above the signature ("Der Prokurist:", "Le Chef du Service du Fret,", "Pour le
+    Directeur,", "Für die Direktion"): the signer's title, written before the name."""
+    lexicon = active()
+    value = line_text.strip()
+    words = value.split()
+    if not 1 <= len(words) <= 7 or lexicon.signature_words.search(value):
+        return False
+    opened = bool(lexicon.role_opener.match(value))
+    return opened and bool(lexicon.job_words.search(value) or lexicon.org_words.search(value)) \
+        or value.endswith((":", ",")) and bool(lexicon.job_words.search(value)) and not is_firm_line(value)
 
 
 def _columns(line_text: str) -> list:
@@ -41,12 +56,15 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     """The first name-like line in the few lines after the closing, and the title under it."""
     lexicon = active()
     after = text.live(closing.index + 1, closing.index + 9)
-    firm = None
+    firm = role = None
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
         if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text):
             break
-        if lexicon.signature_words.search(line_text):
+        if lexicon.signature_words.search(line_text) or re.match(r"[\[(]", line_text):
+            continue  # "(signé) C. Hubert", "[Unterschrift]": the signature described, not the typed name
+        if role_line(line_text):
+            role = role or make_field("signatory_title", clean_value(line_text).rstrip(",:"), 0.7, ln)
             continue
         if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
             firm = firm or make_field("sender_org", clean_value(lexicon.on_behalf.sub("", line_text)), 0.6, ln)
@@ -68,6 +86,8 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
                                previous, firm or _firm_below(after[n + 1:n + 3]))
         names = [lexicon.on_behalf.sub("", p).strip().rstrip(",.:;'") for p in _columns(line_text)]
         found = [make_field("signatory", names[0], 0.9, ln), make_field("signatories", names, 0.9, ln)]
+        if role is not None:  # the title stood above the signature
+            return SignOff(found + [role], ln, firm or _firm_below(after[n + 1:n + 3]))
         title = after[n + 1] if n + 1 < len(after) else None
         if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
                 and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
