@@ -137,8 +137,9 @@ def test_a_damaged_index_is_reported_by_check_and_rebuilt_by_search(tmp_path, pa
     archive = tmp_path / "archive"
     build(archive, tmp_path / "post", count=4)
     garble(index_file(archive, pattern), start)
-    repaired = tmp_path / "repaired"
+    repaired, added = tmp_path / "repaired", tmp_path / "added"
     shutil.copytree(archive, repaired)
+    shutil.copytree(archive, added)
 
     check = run(archive, "check")
     assert check.exit_code == 1 and "Traceback" not in check.output
@@ -152,6 +153,13 @@ def test_a_damaged_index_is_reported_by_check_and_rebuilt_by_search(tmp_path, pa
     result = run(repaired, "check", "--repair")
     assert result.exit_code == 0 and "index rebuilt from the catalog (4 letters)" in result.output
     assert "4 letters found" in run(repaired, "search", "canal").output
+
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "lock-9.txt").write_text(transcript(9))
+    result = run(added, "ingest", "-j", "1", tmp_path / "new")  # an ingest writes what it may not read
+    assert result.exit_code == 0 and result.output.count("rebuilding it from the catalog") <= 1, result.output
+    result = run(added, "search", "canal")
+    assert "5 letters found" in result.output and "error" not in result.output
 
 
 # ------------------------------------------------------------------ 11. a damaged catalog

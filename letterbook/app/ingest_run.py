@@ -166,23 +166,16 @@ class Ingest:
                     self._fail(where, problem)
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
-            from letterbook.app.index_sync import rebuild, sync
-            from letterbook.index import IndexDamaged
-            try:
-                sync(self.archive, self.index)  # start from an index in line with the catalog
-            except IndexDamaged:
-                self.report.notice("the search index was damaged; rebuilding it from the catalog")
-                rebuild(self.archive, self.index)
+            from letterbook.app.index_sync import sync
+            self._healing_index(sync, self.archive, self.index)  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
                 self._process(candidates)
             finally:
                 self._close_batch()
             self._flush_index()
-            if (self.summary.archived or self.summary.reextracted) and self.index.segment_count() > MAX_SEGMENTS:
-                merging = time.perf_counter()
-                self.index.merge_smallest(MAX_SEGMENTS)
-                self._add_time("merge", merging)
+            if self.summary.archived or self.summary.reextracted:
+                self._healing_index(self._merge_if_many)
         finally:
             self.archive.unlock()
         self.summary.seconds = time.perf_counter() - started
@@ -384,10 +377,27 @@ class Ingest:
         # small batches let Whoosh fold small segments together as it goes; big ones stay
         # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()
-        self.index.update(records(self.archive, ids), seq=self.archive.catalog.seq(), merge=len(ids) < 500,
-                          procs=self.jobs, count=len(ids), new_ids=new)
+        self._healing_index(self.index.update, records(self.archive, ids), seq=self.archive.catalog.seq(),
+                            merge=len(ids) < 500, procs=self.jobs, count=len(ids), new_ids=new)
         self._index_flushed = time.perf_counter()
         self._add_time("index", started)
+
+    def _merge_if_many(self):
+        if self.index.segment_count() > MAX_SEGMENTS:
+            merging = time.perf_counter()
+            self.index.merge_smallest(MAX_SEGMENTS)
+            self._add_time("merge", merging)
+
+    def _healing_index(self, write, *args, **kwargs):
+        """write(*args, **kwargs) on the index; if the index proves damaged, it is rebuilt from
+        the catalog (which holds every letter committed so far) instead, and the user told."""
+        from letterbook.app.index_sync import rebuild
+        from letterbook.index import IndexDamaged
+        try:
+            write(*args, **kwargs)
+        except IndexDamaged:
+            self.report.notice("the search index was damaged; rebuilding it from the catalog")
+            rebuild(self.archive, self.index)
 
     def _add_time(self, stage, started):
         self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + time.perf_counter() - started

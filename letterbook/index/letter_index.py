@@ -102,6 +102,7 @@ class LetterIndex:
         return write.synced_seq(self.folder)
 
     # -- writing
+    @_reads_index
     def update(self, records, removed_ids=(), seq: int = None, merge=True, procs: int = 1,
                count: int = None, new_ids=frozenset()):
         """Add or replace documents for these records (LetterRecord), delete removed ones,
@@ -125,6 +126,7 @@ class LetterIndex:
     def segment_count(self) -> int:
         return write.segment_count(self.open())
 
+    @_reads_index
     def merge_smallest(self, most: int) -> int:
         return write.merge_smallest(self.open(), most)
 
