@@ -97,19 +97,6 @@ def _largest_first(candidates: list) -> list:
     return sorted(candidates, key=size, reverse=True)
 
 
-def refuse_archive_among(paths, archive_root) -> None:
-    """An archive that is one of the folders to ingest, or a path inside the archive, is a
-    mistake (--archive post ingest post would archive nothing and say nothing): refused in
-    one line before anything is read. An archive inside a folder given is skipped over."""
-    from letterbook.app.library import LibraryError
-    archive = os.path.realpath(archive_root)
-    for path in paths:
-        real = os.path.realpath(path)
-        if real == archive or real.startswith(archive.rstrip(os.sep) + os.sep):
-            raise LibraryError(f"{path} is the archive ({archive_root}) or inside it: give the folders of "
-                               "letters to ingest, and an archive folder apart from them")
-
-
 def _drop_inherited(lock_fd):
     """In a worker: let go of the archive lock inherited from the writer, so that the lock
     ends with the writer (a killed ingest must not leave workers holding it)."""
@@ -146,6 +133,7 @@ class Ingest:
 
     def run(self, paths) -> Summary:
         started = time.perf_counter()
+        from letterbook.app.library import refuse_archive_among
         refuse_archive_among(paths, self.archive.root)  # Library checks first, before making an archive
         problems, bags, loose = [], [], []
         from letterbook.ingest.bags import BagError, is_bag, letters_in_bag

@@ -41,6 +41,16 @@ def inside(path, folder) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def refuse_archive_among(paths, archive_root) -> None:
+    """An archive that is one of the folders to ingest, or a path inside the archive, is a
+    mistake (--archive post ingest post would archive nothing and say nothing): refused in
+    one line before anything is read. An archive inside a folder given is skipped over."""
+    for path in paths:
+        if inside(path, archive_root):
+            raise LibraryError(f"{path} is the archive ({archive_root}) or inside it: give the folders of "
+                               "letters to ingest, and an archive folder apart from them")
+
+
 class BadSetting(LibraryError):
     """A correction that does not fit its field (a usage error)."""
 
@@ -105,7 +115,6 @@ class Library:
 
     def __init__(self, root=None, create: bool = False, notify=None, ingesting=()):
         """ingesting: the paths an ingest is given, checked before the archive is made."""
-        from letterbook.app.ingest_run import refuse_archive_among
         from letterbook.archive import Archive, ArchiveError, default_location
         self.notify = notify or (lambda text: None)
         root = Path(root) if root else default_location()
