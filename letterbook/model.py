@@ -34,6 +34,51 @@ def empty_value(name: str):
     return [] if kind == "list" else False if kind == "bool" else None
 
 
+def field_value_problem(name: str, value) -> Optional[str]:
+    """Why value cannot be the field's value (as JSON holds it: a bag's corrections), or None.
+
+    The same rules as `edit --set`: a known field; a date as YYYY-MM-DD; yes/no as a boolean;
+    a list of texts; otherwise a text. None unsets any field.
+    """
+    import datetime as dt
+    if name not in FIELD_KINDS:
+        return f"unknown field {name!r}"
+    if value is None:
+        return None
+    kind = FIELD_KINDS[name]
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"{name} must be true or false, not {value!r}"
+    if kind == "list":
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        return None if ok else f"{name} must be a list of texts, not {value!r}"
+    if not isinstance(value, str):
+        return f"{name} must be a text, not {value!r}"
+    if kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{name} must be YYYY-MM-DD, not {value!r}"
+    return None
+
+
+# Characters a terminal may act on rather than show: C0 controls, DEL, C1 controls (0x9b is
+# CSI, 0x9d OSC) and the bidirectional overrides and isolates, which reorder what follows.
+_UNSHOWABLE = [c for c in range(0x20)] + [0x7f] + list(range(0x80, 0xa0)) \
+    + list(range(0x202a, 0x202f)) + list(range(0x2066, 0x206a))
+_SHOWN_AS = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSHOWABLE}
+_SHOWN_IN_LAYOUT = {**_SHOWN_AS, ord("\n"): "\n", ord("\t"): "\t", ord("\f"): "\f"}
+
+
+def visible(text, layout: bool = False) -> str:
+    """Text from a letter or a file name, safe to print to a terminal: every character that
+    could act as a control sequence (ESC, BEL, CSI, a bidi override...) is shown as an
+    escape (\\x1b, \\u202e) instead. layout=True keeps newlines, tabs and form feeds (a
+    letter's lines and pages), which the caller lays out."""
+    if not isinstance(text, str):
+        return text
+    return text.translate(_SHOWN_IN_LAYOUT if layout else _SHOWN_AS)
+
+
 @dataclass
 class ReadOptions:
     """How to read letters: the choices a user makes at ingest."""

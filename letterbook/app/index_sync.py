@@ -48,6 +48,8 @@ def compare(archive, ix: LetterIndex = None):
     try:
         index_ids = ix.ids() if ix.exists() else set()
         lagging = ix.synced_seq() != archive.catalog.seq()
+        if index_ids:
+            ix.read_through()  # a garbled posting list shows only when it is read
     except IndexDamaged as err:
         return str(err)
     if index_ids == catalog_ids and not lagging:

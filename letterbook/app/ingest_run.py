@@ -42,6 +42,8 @@ class Summary:
     reextracted: int = 0
     already: int = 0
     failed: list = field(default_factory=list)   # (path, reason)
+    skipped: list = field(default_factory=list)  # (path, reason): links not followed
+    restored: int = 0                            # damaged or missing originals put back
     pages: int = 0
     seconds: float = 0.0
     stages: dict = field(default_factory=dict)   # stage -> seconds, summed over letters
@@ -49,6 +51,7 @@ class Summary:
     def as_json(self) -> dict:
         return {"archived": self.archived, "reextracted": self.reextracted, "already": self.already,
                 "pages": self.pages, "failed": [{"path": p, "reason": r} for p, r in self.failed],
+                "skipped": [{"path": p, "reason": r} for p, r in self.skipped], "restored": self.restored,
                 "seconds": round(self.seconds, 2), "stages": {k: round(v, 2) for k, v in self.stages.items()}}
 
 
@@ -58,6 +61,9 @@ class Reporter:
     def start(self, total: int): ...
     def archived(self, letter_id: str, reading: Letter, replaced: bool): ...
     def already(self, label: str, letter_id: str): ...
+    def restored(self, label: str, letter_id: str): ...
+    def skipped(self, path: str, reason: str): ...
+    def notice(self, text: str): ...
     def failed(self, path: str, reason: str): ...
     def waiting_for_lock(self, holder: str): ...
     def advance(self, pages: int): ...
@@ -104,7 +110,7 @@ def _drop_inherited(lock_fd):
 class Ingest:
     def __init__(self, archive, index, options: ReadOptions, *, jobs: int = None, reextract=False,
                  one_letter=False, reporter: Reporter = None, index_batch: int = INDEX_BATCH,
-                 debug=False, dask_scheduler: str = None):
+                 debug=False, dask_scheduler: str = None, follow_links: bool = False):
         self.archive, self.index = archive, index
         self.options = options
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -113,6 +119,7 @@ class Ingest:
         self.index_batch = index_batch
         self.debug = debug
         self.dask_scheduler = dask_scheduler
+        self.follow_links = follow_links
         self.summary = Summary()
         self._pending_index: list = []
         self._new_ids: set = set()   # of those, letters this run added (none of them is in the index yet)
@@ -126,33 +133,37 @@ class Ingest:
 
     def run(self, paths) -> Summary:
         started = time.perf_counter()
+        from letterbook.app.library import refuse_archive_among
+        refuse_archive_among(paths, self.archive.root)  # Library checks first, before making an archive
         problems, bags, loose = [], [], []
         from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
         for path in paths:
             (bags if is_bag(Path(path)) else loose).append(path)
-        files = walk(loose, problems, exclude=self.archive.root)
+        files = walk(loose, problems, exclude=self.archive.root, skipped=self.summary.skipped,
+                     follow_links=self.follow_links)
         for path, reason in problems:
             self._fail(path, reason)
+        for path, reason in self.summary.skipped:
+            self.report.skipped(path, reason)
         candidates = group_pages(files, self.one_letter)
         for bag in bags:
             try:
                 candidates += letters_in_bag(Path(bag))
             except BagError as err:
-                self._fail(bag, str(err))
+                for where, problem in err.problems:  # one line per problem; nothing of the bag goes in
+                    self._fail(where, problem)
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
             from letterbook.app.index_sync import sync
-            sync(self.archive, self.index)  # start from an index in line with the catalog
+            self._healing_index(sync, self.archive, self.index)  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
                 self._process(candidates)
             finally:
                 self._close_batch()
             self._flush_index()
-            if (self.summary.archived or self.summary.reextracted) and self.index.segment_count() > MAX_SEGMENTS:
-                merging = time.perf_counter()
-                self.index.merge_smallest(MAX_SEGMENTS)
-                self._add_time("merge", merging)
+            if self.summary.archived or self.summary.reextracted:
+                self._healing_index(self._merge_if_many)
         finally:
             self.archive.unlock()
         self.summary.seconds = time.perf_counter() - started
@@ -192,6 +203,8 @@ class Ingest:
         existing = row["id"] if row is not None and row["removed_at"] is None else None
         if existing is None and len(sources) == 1:
             existing = self.archive.catalog.letter_for_file(sources[0].sha256)
+        if existing and self._restore_originals(sources, candidate.label, existing) and not self.reextract:
+            return None
         if existing and not self.reextract:
             self.summary.already += 1
             self.report.already(candidate.label, existing)
@@ -273,6 +286,16 @@ class Ingest:
         finally:
             client.close()
 
+    def _restore_originals(self, sources, label, letter_id) -> bool:
+        """Put back the archived copies of these files that are missing or altered: the bytes
+        just read have the hash the catalog holds, so they are the original."""
+        restored = [s for s in sources if self.archive.restore_original(s.sha256, s.data, letter_id, s.path)]
+        if restored:
+            self.summary.restored += len(restored)
+            self.report.restored(label, letter_id)
+            self.report.advance(0)
+        return bool(restored)
+
     # -- the writer
     def _commit(self, reading: Letter, media, existing, restore=None):
         for stage, seconds in reading.timings.items():
@@ -342,10 +365,27 @@ class Ingest:
         # small batches let Whoosh fold small segments together as it goes; big ones stay
         # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()
-        self.index.update(records(self.archive, ids), seq=self.archive.catalog.seq(), merge=len(ids) < 500,
-                          procs=self.jobs, count=len(ids), new_ids=new)
+        self._healing_index(self.index.update, records(self.archive, ids), seq=self.archive.catalog.seq(),
+                            merge=len(ids) < 500, procs=self.jobs, count=len(ids), new_ids=new)
         self._index_flushed = time.perf_counter()
         self._add_time("index", started)
+
+    def _merge_if_many(self):
+        if self.index.segment_count() > MAX_SEGMENTS:
+            merging = time.perf_counter()
+            self.index.merge_smallest(MAX_SEGMENTS)
+            self._add_time("merge", merging)
+
+    def _healing_index(self, write, *args, **kwargs):
+        """write(*args, **kwargs) on the index; if the index proves damaged, it is rebuilt from
+        the catalog (which holds every letter committed so far) instead, and the user told."""
+        from letterbook.app.index_sync import rebuild
+        from letterbook.index import IndexDamaged
+        try:
+            write(*args, **kwargs)
+        except IndexDamaged:
+            self.report.notice("the search index was damaged; rebuilding it from the catalog")
+            rebuild(self.archive, self.index)
 
     def _add_time(self, stage, started):
         self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + time.perf_counter() - started

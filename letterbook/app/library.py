@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
+import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
@@ -23,6 +25,30 @@ class LibraryError(Exception):
 
 class NotFound(LibraryError):
     pass
+
+
+def catalog_failure(path, err: sqlite3.DatabaseError) -> LibraryError:
+    """A SQLite error from the catalog as the user hears it: one line naming the file."""
+    if isinstance(err, sqlite3.OperationalError):  # locked, read-only, cannot open: not damage
+        return LibraryError(f"{path}: {err}")
+    return LibraryError(f"{path}: the catalog is damaged ({err}); restore it from a backup "
+                        "(a bag from 'letterbook export --format bagit' restores with 'letterbook ingest')")
+
+
+def inside(path, folder) -> bool:
+    """Whether path is folder or lies inside it (links resolved; path need not exist yet)."""
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def refuse_archive_among(paths, archive_root) -> None:
+    """An archive that is one of the folders to ingest, or a path inside the archive, is a
+    mistake (--archive post ingest post would archive nothing and say nothing): refused in
+    one line before anything is read. An archive inside a folder given is skipped over."""
+    for path in paths:
+        if inside(path, archive_root):
+            raise LibraryError(f"{path} is the archive ({archive_root}) or inside it: give the folders of "
+                               "letters to ingest, and an archive folder apart from them")
 
 
 class BadSetting(LibraryError):
@@ -87,14 +113,20 @@ def describe(record: LetterRecord, events: list) -> dict:
 class Library:
     """An archive and its index. `notify` hears what the user should know (a rebuilt index)."""
 
-    def __init__(self, root=None, create: bool = False, notify=None):
+    def __init__(self, root=None, create: bool = False, notify=None, ingesting=()):
+        """ingesting: the paths an ingest is given, checked before the archive is made."""
         from letterbook.archive import Archive, ArchiveError, default_location
         self.notify = notify or (lambda text: None)
+        root = Path(root) if root else default_location()
+        refuse_archive_among(ingesting, root)
         try:
-            self.archive = Archive(Path(root) if root else default_location(), create=create)
+            self.archive = Archive(root, create=create)
         except ArchiveError as err:
             raise LibraryError(str(err))
+        except sqlite3.DatabaseError as err:
+            raise catalog_failure(root / "catalog.sqlite", err)
         self._index = None
+        self._said_lagging = False
 
     def close(self):
         self.archive.close()
@@ -102,9 +134,24 @@ class Library:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind, err, tb):
         self.close()
+        if isinstance(err, sqlite3.DatabaseError):  # whatever the command read, one line naming the file
+            raise catalog_failure(self.archive.catalog.path, err) from err
         return False
+
+    @property
+    def read_only(self) -> bool:
+        return self.archive.read_only
+
+    def _lock(self, doing: str, on_wait=None):
+        """The writer's lock, or one line saying why this archive cannot be written."""
+        from letterbook.archive import ArchiveReadOnly
+        try:
+            self.archive.refuse_if_read_only(doing)
+            self.archive.lock(on_wait=on_wait)
+        except ArchiveReadOnly as err:
+            raise LibraryError(str(err))
 
     @property
     def root(self) -> Path:
@@ -116,6 +163,8 @@ class Library:
         from letterbook.index import IndexDamaged
         ix = self._index or index_for(self.archive)
         self._index = ix
+        if self.read_only:
+            return self._index_as_it_is(ix)
         held = self.archive.locked  # edit and remove hold the lock already
         if not self.archive.try_lock():
             if not ix.exists():
@@ -134,20 +183,55 @@ class Library:
                 self.archive.unlock()
         return ix
 
+    def _index_as_it_is(self, ix):
+        """A read-only archive's index, not brought up to the catalog: nothing here can write it."""
+        if not ix.exists():
+            raise LibraryError(f"the archive at {self.root} is read-only here and has no search index; "
+                               "its owner can build one with 'letterbook reindex'")
+        if ix.synced_seq() != self.archive.catalog.seq() and not self._said_lagging:
+            self.notify("the archive is read-only here: searching its index as it is, "
+                        "which may lag the catalog")
+            self._said_lagging = True
+        return ix
+
+    def _healed(self, read):
+        """read(index), and when the index proves damaged while read, rebuilt once and read again."""
+        from letterbook.index import IndexDamaged
+        try:
+            return read(self.index())
+        except IndexDamaged as err:
+            if self.read_only:
+                raise LibraryError(f"{err}; the archive is read-only here, so it cannot be rebuilt: "
+                                   "its owner can run 'letterbook check --repair'")
+            if not self.archive.try_lock():
+                raise LibraryError(f"{err}; another process is writing the archive: try again when it is done")
+            try:
+                self.notify("the search index was damaged; rebuilding it from the catalog")
+                rebuild(self.archive, self._index)
+            finally:
+                self.archive.unlock()
+        try:
+            return read(self.index())
+        except IndexDamaged as err:  # rebuilt and still unreadable: not the index's bytes
+            raise LibraryError(f"{err}; rebuilding it did not help (run with --debug for details)")
+
     def ingest_run(self, options, **settings):
         """An ingest run into this archive (letterbook.app.ingest_run.Ingest); .run(paths) starts it."""
         from letterbook.app.ingest_run import Ingest
+        if self.read_only:
+            self._lock("ingest")  # says why, in one line
         return Ingest(self.archive, index_for(self.archive), options, **settings)
 
     def search(self, text: str, **options):
-        return self.index().search(text, **options)
+        return self._healed(lambda ix: ix.search(text, **options))
 
     def similar(self, letter_id: str, limit: int = 10) -> list:
-        return self.index().similar(self.record(letter_id).id, limit)
+        letter = self.record(letter_id).id
+        return self._healed(lambda ix: ix.similar(letter, limit))
 
     def mark(self, text: str, query_text: str, bold: bool) -> str:
         """The text with the query's matches marked (the index's own matching, not a guess)."""
-        return index_for(self.archive).mark(text, query_text, bold)
+        return self._healed(lambda ix: ix.mark(text, query_text, bold))
 
     # -- letters
     def record(self, letter_id: str) -> LetterRecord:
@@ -165,7 +249,7 @@ class Library:
             if name not in FIELD_KINDS:
                 raise BadSetting(f"unknown field {name!r}; fields are: {', '.join(FIELD_NAMES)}")
         record = self.record(letter_id)
-        self.archive.lock(on_wait=on_wait)
+        self._lock("edit", on_wait=on_wait)
         done = self.archive.correct(record.id, {name: empty_value(name) if value is None else value
                                                 for name, value in changes.items()})
         self.index()
@@ -175,7 +259,7 @@ class Library:
         record = self.record(letter_id)
         if record.removed and not purge:
             raise LibraryError(f"letter {record.id} was already removed")
-        self.archive.lock(on_wait=on_wait)
+        self._lock("remove", on_wait=on_wait)
         self.archive.remove(record.id, purge=purge)
         self.index()
         return record.id
@@ -200,40 +284,59 @@ class Library:
             count += 1
         return count
 
+    def _refuse_target_inside(self, target: Path):
+        # the archive's own folders are rewritten (the index is swapped whole at a rebuild):
+        # an export there would be deleted without a word
+        if inside(target, self.root):
+            raise LibraryError(f"{target} is inside the archive ({self.root}); export to a place outside it")
+
     def export_to_file(self, fmt: str, path: Path) -> int:
         """Export into path atomically: a partial file never takes the place of a good one."""
         from letterbook.archive.store import replaced_atomically
+        self._refuse_target_inside(path)
         with replaced_atomically(path, "w", encoding="utf-8", newline="") as out:
             return self.export(fmt, out)
 
     def export_bag(self, target: Path, organisation: str = None) -> int:
-        from letterbook.archive.bag import export_bag
+        """A bag of every live letter; refused whole (a line per letter) if an original fails its hash."""
+        from letterbook.archive.bag import BagRefused, export_bag
+        self._refuse_target_inside(target)
         try:
             return export_bag(self.archive, target, organisation)
         except FileExistsError as err:
             raise LibraryError(str(err))
+        except BagRefused as err:
+            raise LibraryError("\n".join(err.problems))
 
     # -- upkeep
     def reindex(self, on_wait=None) -> int:
-        self.archive.lock(on_wait=on_wait)
+        self._lock("reindex", on_wait=on_wait)
         return rebuild(self.archive)
 
     def check(self, repair: bool = False, on_wait=None) -> tuple:
-        """(problems, repaired): the catalog's integrity, originals in place, the index in line."""
+        """(problems, repaired): the catalog's integrity, originals in place, the index in line
+        and readable throughout."""
         problems = self.archive.check()
+        if problems and problems[0].startswith(str(self.archive.catalog.path)):
+            return problems, None  # a damaged catalog: nothing to compare the index with
         index_problem = compare(self.archive)
         repaired = None
         if index_problem and repair:
-            self.archive.lock(on_wait=on_wait)
+            self._lock("check --repair", on_wait=on_wait)
             repaired = f"index rebuilt from the catalog ({rebuild(self.archive)} letters)"
         elif index_problem:
             problems.append(f"index: {index_problem}; run 'letterbook check --repair'")
         return problems, repaired
 
     def verify(self) -> list:
+        """(path, problem) for the catalog if damaged, and each missing or altered file."""
+        damage = self.archive.catalog_problem()
+        if damage:
+            return [(str(self.archive.catalog.path), damage.split(": ", 1)[1])]
         problems = list(self.archive.verify())
-        with self.archive.catalog.transaction():
-            self.archive.catalog.log("fixity", None, problems=len(problems))
+        if not self.read_only:  # a read-only archive is checked all the same, but not logged
+            with self.archive.catalog.transaction():
+                self.archive.catalog.log("fixity", None, problems=len(problems))
         return problems
 
     def stats(self) -> dict:

@@ -13,6 +13,8 @@ import gzip
 import hashlib
 import json
 import os
+import sqlite3
+import tempfile
 from pathlib import Path
 
 from letterbook.archive.catalog import Catalog
@@ -29,6 +31,27 @@ def default_location() -> Path:
 
 class ArchiveError(Exception):
     pass
+
+
+class ArchiveReadOnly(ArchiveError):
+    """A change asked of an archive this process cannot write."""
+
+
+def writable(root: Path) -> bool:
+    """Whether this process can write the archive, found by trying: the catalog opened for
+    writing and a file made beside it (SQLite's -wal and -shm). Permission bits say nothing
+    for root, who is stopped by a read-only mount or an immutable folder all the same."""
+    try:
+        catalog = root / "catalog.sqlite"
+        if catalog.exists():
+            os.close(os.open(catalog, os.O_RDWR))
+        with tempfile.TemporaryFile(dir=root, prefix=".probe-"):
+            pass
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return False
+        raise
+    return True
 
 
 def letter_format(methods: set, media_types: set) -> str:
@@ -50,8 +73,9 @@ class Archive:
             self.root.mkdir(parents=True)
         elif not (self.root / "catalog.sqlite").exists() and any(self.root.iterdir()) and not create:
             raise ArchiveError(f"{self.root} is not a letterbook archive")
+        self.read_only = not writable(self.root)
         self.originals = OriginalStore(self.root / "originals")
-        self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.catalog = Catalog(self.root / "catalog.sqlite", read_only=self.read_only)
         self.writes = WriteBehind()
         self.catalog.before_commit = self.writes.wait  # no row commits before its files are on disk
         self._lock_handle = None
@@ -62,9 +86,15 @@ class Archive:
         self.catalog.close()
 
     # -- one writer at a time; the OS drops the lock when its process dies, so none is left stale
+    def refuse_if_read_only(self, doing: str = "this") -> None:
+        if self.read_only:
+            raise ArchiveReadOnly(f"the archive at {self.root} is read-only here: {doing} needs to write to it "
+                                  "(searching, showing, exporting and checking it work)")
+
     def lock(self, on_wait=None):
         if self._lock_handle:
             return
+        self.refuse_if_read_only()
         handle = open(self.root / "write.lock", "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,6 +119,8 @@ class Archive:
         """Take the writer's lock if it is free; False while another process writes."""
         if self._lock_handle:
             return True
+        if self.read_only:
+            return False
         handle = open(self.root / "write.lock", "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -220,12 +252,37 @@ class Archive:
     def original_bytes(self, sha256: str) -> bytes:
         return self.originals.path(sha256).read_bytes()
 
+    def restore_original(self, sha256: str, data: bytes, letter_id: str, source_path: str) -> bool:
+        """Put back an archived file that is missing or altered, from bytes with its hash;
+        False when the archived copy is sound (or the file is not the archive's)."""
+        self.writes.wait()  # a letter of this same run may still have its original in flight
+        target = self.originals.path(sha256)
+        if target.exists() and sha256_file(target) == sha256:
+            return False
+        if self.catalog.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is None:
+            return False
+        self.originals.put(sha256, data)  # checks the hash; durable before the event below
+        with self.catalog.transaction():
+            self.catalog.log("restored", letter_id, sha256=sha256, source=source_path)
+        return True
+
+    def catalog_problem(self):
+        """The catalog's damage in one line naming its file, or None when it reads as sound."""
+        try:
+            rows = [r[0] for r in self.catalog.db.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as err:
+            return f"{self.catalog.path}: damaged ({err})"
+        if rows != ["ok"]:
+            more = f" (and {len(rows) - 1} more problems)" if len(rows) > 1 else ""
+            return f"{self.catalog.path}: damaged ({rows[0]}){more}"
+        return None
+
     def check(self) -> list:
         """Quick soundness problems: the catalog's integrity and originals that are not in place."""
+        damage = self.catalog_problem()
+        if damage:
+            return [damage]  # nothing read from a damaged catalog can be trusted
         problems = []
-        verdict = self.catalog.db.execute("PRAGMA integrity_check").fetchone()[0]
-        if verdict != "ok":
-            problems.append(f"catalog: {verdict}")
         for row in self.catalog.db.execute("SELECT stored FROM files"):
             if not (self.root / row["stored"]).exists():
                 problems.append(f"{self.root / row['stored']}: original missing")

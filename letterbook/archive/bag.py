@@ -5,9 +5,12 @@ source names, fields and corrections.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -37,24 +40,63 @@ def dublin_core(record: dict) -> str:
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + body + "\n</metadata>\n")
 
 
+class BagRefused(Exception):
+    """Letters whose originals fail their hash: a bag of them would carry the damage, valid."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def export_bag(archive, target: Path, organisation: str = None) -> int:
-    """Write every live letter of the archive as a BagIt bag in target (new or empty)."""
-    import bagit
+    """Write every live letter of the archive as a BagIt bag in target (new or empty).
+
+    The bag is made in a folder beside target and renamed into place whole, so an error
+    leaves no partial bag; every original is checked against its hash as it is copied."""
     target = Path(target)
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} is not empty")
-    target.mkdir(parents=True, exist_ok=True)
-    count = 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.part-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(work, 0o777 & ~umask)  # as a folder made by mkdir would be, not mkdtemp's 0700
+    try:
+        count = _write_bag(archive, work, organisation)
+        if target.exists():
+            target.rmdir()  # empty, checked above
+        os.replace(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return count
+
+
+def _write_bag(archive, target: Path, organisation: str = None) -> int:
+    import bagit
+    count, damaged = 0, []
     for letter_id in archive.catalog.ids():
         record = archive.record(letter_id)
         folder = target / LETTERS / safe_name(letter_id)
         folder.mkdir(parents=True)
-        files = []
+        files, bad = [], []
         for source in record.sources:
             name = f"original-{source['seq']}-{safe_name(source['name'])}"
-            (folder / name).write_bytes(archive.original_bytes(source["sha256"]))
+            try:
+                data = archive.original_bytes(source["sha256"])
+            except FileNotFoundError:
+                bad.append(f"{source['name']} is missing")
+                continue
+            if hashlib.sha256(data).hexdigest() != source["sha256"]:
+                bad.append(f"{source['name']} is altered (its hash differs)")
+                continue
+            (folder / name).write_bytes(data)
             files.append({"file": name, "name": source["name"], "original_path": source["original_path"],
                           "sha256": source["sha256"], "media_type": source["media_type"]})
+        if bad:
+            damaged.append(f"letter {letter_id}: original {', '.join(bad)}; ingest the good file again to "
+                           "restore it ('letterbook verify' lists every damaged file)")
+            continue
         (folder / "text.txt").write_text(record.text, encoding="utf-8")
         metadata = {"id": record.id, "format": record.format, "files": files, "fields": record.fields,
                     "extracted": record.extracted, "corrections": record.corrections,
@@ -64,6 +106,8 @@ def export_bag(archive, target: Path, organisation: str = None) -> int:
         (folder / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / "dc.xml").write_text(dublin_core(record), encoding="utf-8")
         count += 1
+    if damaged:
+        raise BagRefused(damaged)
     bagit.make_bag(str(target), {
         "Source-Organization": organisation or "letterbook archive",
         "External-Description": f"Letters exported from the letterbook archive at {archive.root}",

@@ -96,15 +96,38 @@ def user() -> str:
         return "unknown"
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The catalog of an archive this process cannot write. mode=ro still needs the -wal and
+    -shm files of WAL mode, and creates them when they are missing; where even that is
+    impossible, immutable=1 reads the file as it stands (no one can be writing it then
+    but its owner, whose changes in flight this reader would not see)."""
+    from urllib.parse import quote
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    for suffix in ("", "&immutable=1"):
+        db = sqlite3.connect(uri + suffix, uri=True, timeout=60, isolation_level=None)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if suffix:
+                raise
+
+
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.read_only = read_only
+        if read_only:
+            self.db = open_read_only(self.path)
+        else:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        if not read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
         self.before_commit = None  # called before each outermost COMMIT (files must be on disk first)
 
     def close(self):

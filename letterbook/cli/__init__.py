@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
-from letterbook.model import FIELD_NAMES
+from letterbook.cli.render import for_terminal, json_text
+from letterbook.model import FIELD_NAMES, visible
 
 
 
@@ -24,7 +25,8 @@ class Failure(click.ClickException):
     exit_code = 1
 
     def show(self, file=None):
-        click.echo(f"letterbook: error: {self.format_message()}", err=True)
+        for line in self.format_message().splitlines():  # one line per problem
+            click.echo(f"letterbook: error: {visible(line)}", err=True)
 
 
 class BadQuery(Failure):
@@ -73,10 +75,10 @@ def cli(ctx, archive_dir, debug):
     ctx.obj["debug"] = debug
 
 
-def _open(ctx, create=False):
+def _open(ctx, create=False, ingesting=()):
     """The archive with its index kept in line (letterbook.app.library)."""
     from letterbook.app.library import Library
-    return Library(ctx.obj.get("archive_dir"), create=create,
+    return Library(ctx.obj.get("archive_dir"), create=create, ingesting=ingesting,
                    notify=lambda text: click.echo(f"letterbook: {text}", err=True))
 
 
@@ -111,22 +113,21 @@ def _say_waiting(holder):
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="A line for every letter archived.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links wherever they lead (by default only "
+              "links to something inside the files and folders given are followed).")
 @click.pass_context
 def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
-           ocr_timeout, quiet, verbose, as_json):
+           ocr_timeout, quiet, verbose, as_json, follow_links):
     from letterbook.cli.progress import Progress
     from letterbook.model import ReadOptions
     _check_languages(lang)
-    library = _open(ctx, create=True)
-    try:
+    with _open(ctx, create=True, ingesting=paths) as library:
         run = library.ingest_run(ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
                                              ocr_timeout=ocr_timeout, date_order=date_order),
                                  jobs=jobs, reextract=reextract, one_letter=one_letter,
                                  reporter=Progress(quiet, verbose), debug=ctx.obj["debug"],
-                                 dask_scheduler=dask_scheduler)
+                                 dask_scheduler=dask_scheduler, follow_links=follow_links)
         summary = run.run(paths)
-    finally:
-        library.close()
     if as_json:
         click.echo(json.dumps(summary.as_json()))
     else:
@@ -134,6 +135,9 @@ def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, passw
         if summary.reextracted:
             parts.append(f"{summary.reextracted} re-read")
         parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
+        parts += [f"{len(summary.skipped)} skipped"] if summary.skipped else []
+        parts += [f"{summary.restored} original{'s' if summary.restored != 1 else ''} restored"] \
+            if summary.restored else []
         click.echo(f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)")
     ctx.exit(1 if summary.failed else 0)
 
@@ -179,10 +183,12 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
         return
     if as_json:
         for hit in results.hits:
-            click.echo(json.dumps(hit.as_json(fuzzy=results.fuzzy), ensure_ascii=False))
+            click.echo(json_text(hit.as_json(fuzzy=results.fuzzy)))
         for name, counts in results.facets.items():
-            click.echo(json.dumps({"facet": name, "counts": {str(k): v for k, v in counts}}, ensure_ascii=False))
+            click.echo(json_text({"facet": name, "counts": {str(k): v for k, v in counts}}))
         return
+    # bold snippets were made safe as they were marked
+    results = for_terminal(results, raw=("snippet",) if sys.stdout.isatty() else ())
     if results.fuzzy:
         click.echo("No exact matches; showing OCR-tolerant (fuzzy) matches.", err=True)
     if not results.total:
@@ -218,10 +224,10 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
 def similar(ctx, letter_id, limit, as_json):
     with _open(ctx) as library:
         hits = library.similar(letter_id, limit)
-    for hit in hits:
+    for hit in hits if as_json else for_terminal(hits):
         if as_json:
             row = hit.as_json()
-            click.echo(json.dumps({k: row[k] for k in ("id", "score", "date", "from", "to", "ref")}, ensure_ascii=False))
+            click.echo(json_text({k: row[k] for k in ("id", "score", "date", "from", "to", "ref")}))
         else:
             click.echo(f"{hit.id}  {hit.date or 'undated'}  from: {hit.sender or '-'}  to: {hit.addressee or '-'}")
 
@@ -244,8 +250,11 @@ def show(ctx, letter_id, as_json, hits_query, no_text):
             marked = library.mark(record.text, hits_query, bold=sys.stdout.isatty())
     if as_json:
         out = describe(record, events)
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json_text(out, indent=2))
         return
+    record, events = for_terminal(record), for_terminal(events)
+    if hits_query and not no_text and not sys.stdout.isatty():  # bold marks were made safe as marked
+        marked = visible(marked, layout=True)
     click.echo(f"Letter {record.id}" + ("  (REMOVED)" if record.removed else "") + f"  [{record.format}]")
     click.echo()
     for name in FIELD_NAMES:
@@ -365,7 +374,7 @@ def reindex(ctx):
 @click.pass_context
 def stats(ctx, as_json):
     with _open(ctx) as library:
-        figures = library.stats()
+        figures = for_terminal(library.stats())
     if as_json:
         click.echo(json.dumps(figures))
         return
@@ -387,7 +396,7 @@ def verify(ctx):
     with _open(ctx) as library:
         problems = library.verify()
     for path, problem in problems:
-        click.echo(f"letterbook: error: {path}: {problem}", err=True)
+        click.echo(f"letterbook: error: {visible(path)}: {problem}", err=True)
     click.echo(f"fixity: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
     ctx.exit(1 if problems else 0)
 
@@ -403,7 +412,7 @@ def check(ctx, repair):
     if repaired:
         click.echo(f"repaired: {repaired}")
     for problem in problems:
-        click.echo(f"letterbook: error: {problem}", err=True)
+        click.echo(f"letterbook: error: {visible(problem)}", err=True)
     click.echo("check: " + ("ok" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"))
     ctx.exit(1 if problems else 0)
 

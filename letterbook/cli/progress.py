@@ -6,6 +6,8 @@ import time
 
 import click
 
+from letterbook.model import visible
+
 
 class Progress:
     """Progress on a terminal (files, pages, rate, time left); one line per problem always."""
@@ -33,19 +35,30 @@ class Progress:
 
     def archived(self, letter_id, reading, replaced):
         if self.verbose:
-            names = ", ".join(s.name for s in reading.sources)
+            names = visible(", ".join(s.name for s in reading.sources))
             self._say(f"{'re-read' if replaced else 'archived'} {letter_id}  {names}  "
                       f"({len(reading.pages)} page{'s' if len(reading.pages) != 1 else ''})", err=False)
 
     def already(self, label, letter_id):
         if not self.quiet:
-            self._say(f"already archived: {label} (letter {letter_id})")
+            self._say(f"already archived: {visible(label)} (letter {letter_id})")
+
+    def restored(self, label, letter_id):
+        self._say(f"restored original: {visible(label)} (letter {letter_id}; the archived copy was missing "
+                  "or altered)")
+
+    def skipped(self, path, reason):
+        if self.verbose:
+            self._say(f"skipped: {visible(path)}: {visible(reason)}")
+
+    def notice(self, text):
+        self._say(f"letterbook: {text}")
 
     def failed(self, path, reason):
-        self._say(f"letterbook: error: {path}: {reason}")
+        self._say(f"letterbook: error: {visible(path)}: {visible(reason)}")
 
     def waiting_for_lock(self, holder):
-        self._say(f"waiting for another letterbook process to finish writing this archive ({holder})")
+        self._say(f"waiting for another letterbook process to finish writing this archive ({visible(holder)})")
 
     def advance(self, pages):
         self.pages += pages

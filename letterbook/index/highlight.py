@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import re
 
+from letterbook.model import visible
+
 
 def mark_word(word: str, bold: bool) -> str:
     return f"\x1b[1m{word}\x1b[0m" if bold else f"[{word}]"
+
+
+def around_marks(text: str, bold: bool) -> str:
+    """Text between marks: bold marks are for a terminal, so the letter's own control
+    characters there are made visible now (the caller cannot tell them from the marks)."""
+    return visible(text, layout=True) if bold else text
 
 
 def body_terms(terms) -> set:
@@ -69,9 +77,9 @@ def snippet(text: str, spans: list, bold: bool, width: int = 220, fragments: int
             end = cut if cut > 0 else end
         piece, cursor = [], begin
         for a, b in inside:
-            piece += [text[cursor:a], mark_word(text[a:b], bold)]
+            piece += [around_marks(text[cursor:a], bold), mark_word(text[a:b], bold)]
             cursor = b
-        piece.append(text[cursor:end])
+        piece.append(around_marks(text[cursor:end], bold))
         out.append(" ".join("".join(piece).split()))
     return " ... ".join(out), best
 
@@ -81,6 +89,6 @@ def mark(text: str, parsed, analyzer, bold: bool) -> str:
     terms = body_terms(parsed.iter_all_terms())
     out, cursor = [], 0
     for start, end in matched_spans(text, terms, analyzer):
-        out += [text[cursor:start], mark_word(text[start:end], bold)]
+        out += [around_marks(text[cursor:start], bold), mark_word(text[start:end], bold)]
         cursor = end
-    return "".join(out) + text[cursor:]
+    return "".join(out) + around_marks(text[cursor:], bold)

@@ -111,7 +111,8 @@ _VOCABULARY = SizedCache(1_000_000)
 
 def _words(ixreader, fieldname: str, prefix: str) -> list:
     """[(word, length, letters)] of the field that begin with prefix, over every segment."""
-    leaves = [leaf for leaf, _ in ixreader.leaf_readers()]
+    # an index with no letters yet reads through an empty reader, which has no segment
+    leaves = [leaf for leaf, _ in ixreader.leaf_readers() if leaf.segment() is not None]
     key = (tuple(leaf.segment().segment_id() for leaf in leaves), fieldname, prefix)
     words = _VOCABULARY.get(key)
     if words is None:

@@ -179,7 +179,7 @@ def _hit(stored: dict, score, terms, analyzer, bold: bool, snippets: bool) -> Hi
         if first is not None:
             page = body.count("\f", 0, first) + 1
         else:  # the match was in a field, not the text: the letter's opening lines
-            snippet_text = " ".join(body[:200].split())
+            snippet_text = highlight.around_marks(" ".join(body[:200].split()), bold)
     for number, confidence in stored.get("pages") or []:
         if number == page:
             conf = confidence

@@ -1,14 +1,27 @@
-"""Letters from a BagIt bag made by `letterbook export --format bagit`."""
+"""Letters from a BagIt bag made by `letterbook export --format bagit`.
+
+A bag is input like any other and may be hostile: its checksums prove only that its files
+are the ones its manifest lists, not that its metadata is sound. Everything restored must
+be a file inside the bag's data/ folder that the manifest lists, and every field it brings
+back must be one `edit --set` would take; a bag with any problem is refused whole, with
+one line per problem.
+"""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from letterbook.ingest.discover import Candidate
+from letterbook.model import field_value_problem
 
 
 class BagError(Exception):
-    pass
+    """A bag refused; problems holds (where, what is wrong) for each problem found."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(f"{where}: {what}" for where, what in problems))
+        self.problems = problems
 
 
 def is_bag(path: Path) -> bool:
@@ -16,23 +29,91 @@ def is_bag(path: Path) -> bool:
 
 
 def letters_in_bag(path: Path) -> list:
-    """Validate the bag (every checksum), then one Candidate per letter, with what to restore."""
+    """Validate the bag (every checksum, then what it says), then one Candidate per letter."""
     import bagit
     try:
         bag = bagit.Bag(str(path))
         bag.validate()
     except (bagit.BagError, bagit.BagValidationError) as err:
-        raise BagError(f"not a valid bag: {str(err).splitlines()[0]}")
-    found = []
+        raise BagError([(str(path), f"not a valid bag: {str(err).splitlines()[0]}")])
+    listed = {os.path.normpath(name) for name in bag.payload_entries()}
+    found, problems = [], []
     for folder in sorted((path / "data" / "letters").glob("*")):
         meta_path = folder / "metadata.json"
         if not meta_path.is_file():
             continue
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        files = meta.get("files") or []
-        found.append(Candidate(paths=[folder / f["file"] for f in files],
-                               restore={"names": [f["name"] for f in files],
-                                        "original_paths": [f.get("original_path") for f in files],
-                                        "corrections": {k: v["value"] for k, v in (meta.get("corrections") or {}).items()},
-                                        "bag": str(path)}))
+        letter_problems = []
+        candidate = _letter(path, folder, meta_path, listed, letter_problems)
+        problems += [(str(meta_path), problem) for problem in letter_problems]
+        if candidate is not None and not letter_problems:
+            found.append(candidate)
+    if problems:
+        raise BagError(problems)
     return found
+
+
+def _letter(bag: Path, folder: Path, meta_path: Path, listed: set, problems: list):
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        problems.append(f"not JSON ({err})")
+        return None
+    if not isinstance(meta, dict):
+        problems.append("not a JSON object")
+        return None
+    files = meta.get("files")
+    if not isinstance(files, list) or not files:
+        problems.append("'files' must be a non-empty list")
+        return None
+    paths, names, original_paths = [], [], []
+    for n, entry in enumerate(files):
+        if not isinstance(entry, dict):
+            problems.append(f"files[{n}] is not an object")
+            continue
+        for key in ("file", "name"):
+            if not isinstance(entry.get(key), str) or not entry[key]:
+                problems.append(f"files[{n}].{key} must be a text")
+        if not isinstance(entry.get("original_path", ""), (str, type(None))):
+            problems.append(f"files[{n}].original_path must be a text")
+        if isinstance(entry.get("file"), str) and entry["file"]:
+            where = _file_in_bag(bag, folder, entry["file"], listed)
+            if isinstance(where, str):
+                problems.append(f"files[{n}].file {entry['file']!r} {where}")
+            else:
+                paths.append(where)
+        names.append(entry.get("name"))
+        original_paths.append(entry.get("original_path"))
+    corrections = meta.get("corrections") or {}
+    restored = {}
+    if not isinstance(corrections, dict):
+        problems.append("'corrections' must be an object")
+    else:
+        for name, fixed in corrections.items():
+            if not isinstance(fixed, dict) or "value" not in fixed:
+                problems.append(f"corrections.{name} must be an object with a value")
+                continue
+            problem = field_value_problem(name, fixed["value"])
+            if problem:
+                problems.append(f"corrections: {problem}")
+            restored[name] = fixed["value"]
+    if problems:
+        return None
+    return Candidate(paths=paths, restore={"names": names, "original_paths": original_paths,
+                                           "corrections": restored, "bag": str(bag)})
+
+
+def _file_in_bag(bag: Path, folder: Path, name: str, listed: set):
+    """The file a letter's metadata names, when it is a plain file inside the bag's data/
+    that the manifest lists; otherwise why not (a text)."""
+    data = os.path.realpath(bag / "data")
+    candidate = os.path.normpath(os.path.join(os.path.realpath(folder), name))
+    if os.path.isabs(name) or not candidate.startswith(data + os.sep):
+        return "lies outside the bag's data folder"
+    real = os.path.realpath(candidate)
+    if real != candidate:
+        return "is a symbolic link"
+    if os.path.relpath(real, os.path.realpath(bag)) not in listed:
+        return "is not listed in the bag's manifest"
+    if not os.path.isfile(real):
+        return "is not a file"
+    return Path(real)

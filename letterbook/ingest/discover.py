@@ -98,13 +98,56 @@ class Candidate:
         return str(self.paths[0]) if len(self.paths) == 1 else f"{self.paths[0]} (+{len(self.paths) - 1} pages)"
 
 
-def walk(paths, problems: list, exclude=None) -> list:
+def walk(paths, problems: list, exclude=None, skipped: list = None, follow_links: bool = False) -> list:
     """Every regular file under the given paths, sorted; bad paths go to problems.
 
     exclude is a folder never to enter (the archive itself, when it lies among the post).
+    A symbolic link met on the way is followed only when what it points to lies inside
+    one of the given paths (or always, with follow_links); any other goes to skipped as
+    (path, reason), so that a link in the post never brings in a file from elsewhere
+    (/etc/passwd) unseen. A path given by name is followed wherever it leads.
     """
-    found, seen = [], set()
+    found, seen, entered = [], set(), set()
+    skipped = [] if skipped is None else skipped
     skip = os.path.realpath(exclude) if exclude else None
+    roots = [os.path.realpath(p) for p in paths]
+
+    def allowed(link: Path) -> bool:
+        if follow_links:
+            return True
+        target = os.path.realpath(link)
+        return any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+    def enter(folder: Path):
+        real = os.path.realpath(folder)
+        if real in entered or (skip and real == skip):
+            return  # a link back to a folder already walked (a loop), or the archive
+        entered.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            problems.append((str(folder), f"cannot be read ({err.strerror or err})"))
+            return
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(folder) / entry.name
+            if entry.is_symlink():
+                if not os.path.exists(path):
+                    _add(path, found, seen, problems)  # says dangling, or a loop
+                    continue
+                if not allowed(path):
+                    skipped.append((str(path), f"symbolic link to {os.path.realpath(path)}, outside the "
+                                               "files and folders given (--follow-links follows it)"))
+                    continue
+            if entry.is_dir():
+                folders.append(path)  # a folder's own files first, then its folders
+            else:
+                _add(path, found, seen, problems)
+        for path in folders:
+            enter(path)
+
     for given in paths:
         root = Path(given)
         if root.is_symlink() and not root.exists():
@@ -114,15 +157,7 @@ def walk(paths, problems: list, exclude=None) -> list:
             problems.append((str(root), "no such file or directory"))
             continue
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                if skip and os.path.realpath(dirpath) == skip:
-                    dirnames[:] = []
-                    continue
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith("."):
-                        continue
-                    _add(Path(dirpath) / name, found, seen, problems)
+            enter(root)
         else:
             _add(root, found, seen, problems)
     return found
