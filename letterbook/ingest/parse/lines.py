@@ -33,7 +33,8 @@ def is_name_like(line: Line) -> bool:
     words = [t for t in tokens if re.search(r"[A-Za-zÀ-ÿ]", t)]
     if not 1 <= len(words) <= 7 or len(words) < len(tokens) - 1:
         return False
-    capitalised = [w for w in words if w[0].isupper() or w.lower().strip(".") in lexicon.name_particles]
+    # "Dipl.-Ing." splits into "Dipl." and "-Ing."; a degree's "iur." is lower case
+    capitalised = [w for w in words if w.lstrip("-(")[:1].isupper() or w.lower().strip(".") in lexicon.name_particles]
     letters = sum(ch.isalpha() for ch in text)
     # the points and commas of initials ("Dr. J.R. Idle") are not noise
     marks = len(re.sub(r"[\s.,]", "", text))

@@ -26,12 +26,15 @@ def is_firm_line(line_text: str) -> bool:
     words naming an organisation, set in capitals or ending in a company's suffix. Not a name."""
     words = line_text.split()
     lexicon = active()
+    if 2 <= len(words) <= 6 and " & " in line_text and line_text.upper() == line_text:
+        return True  # "HESS & FERRARI": partners' names in capitals are a firm's
     if not 1 <= len(words) <= 8 or not lexicon.org_words.search(line_text) and not lexicon.company_form.search(line_text):
         return False
     letters = [ch for ch in line_text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters) >= len(letters) * 0.8
-    return capitals or bool(lexicon.org_words.search(words[-1]) or lexicon.company_form.search(line_text)
-                            or lexicon.org_prefix.match(line_text) or words[0][:1].islower())
+    return capitals or bool(lexicon.org_words.search(words[-1]) or lexicon.org_words.match(line_text)
+                            or lexicon.company_form.search(line_text) or lexicon.org_prefix.match(line_text)
+                            or words[0][:1].islower())
 
 
 def role_line(line_text: str) -> bool:
@@ -61,13 +64,13 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
         line_text = ln.text.strip()
         if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text):
             break
-        if lexicon.signature_words.search(line_text) or re.match(r"[\[(]", line_text):
+        if lexicon.signature_words.search(line_text) or re.match(r"\[", line_text):
             continue  # "(signé) C. Hubert", "[Unterschrift]": the signature described, not the typed name
-        if role_line(line_text):
-            role = role or make_field("signatory_title", clean_value(line_text).rstrip(",:"), 0.7, ln)
-            continue
         if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
             firm = firm or make_field("sender_org", clean_value(lexicon.on_behalf.sub("", line_text)), 0.6, ln)
+            continue
+        if role_line(line_text):
+            role = role or make_field("signatory_title", clean_value(line_text).rstrip(",:"), 0.7, ln)
             continue
         if lexicon.on_behalf.match(line_text) and not is_name_like(Line(lexicon.on_behalf.sub("", line_text), ln.page)):
             continue
@@ -84,10 +87,11 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
                                 make_field("signatories", [name], 0.4, previous),
                                 make_field("signatory_title", clean_value(line_text).rstrip(","), 0.6, ln)],
                                previous, firm or _firm_below(after[n + 1:n + 3]))
-        names = [lexicon.on_behalf.sub("", p).strip().rstrip(",.:;'") for p in _columns(line_text)]
+        # "ppa. (Dr. iur. Hugo Frey)": a typed name in brackets under the signature
+        names = [lexicon.on_behalf.sub("", p).strip().strip("()").strip().rstrip(",.:;'") for p in _columns(line_text)]
         found = [make_field("signatory", names[0], 0.9, ln), make_field("signatories", names, 0.9, ln)]
-        if role is not None:  # the title stood above the signature
-            return SignOff(found + [role], ln, firm or _firm_below(after[n + 1:n + 3]))
+        if role is not None:  # the title stood above the signature (over one signer only: whose?)
+            return SignOff(found + ([role] if len(names) == 1 else []), ln, firm or _firm_below(after[n + 1:n + 3]))
         title = after[n + 1] if n + 1 < len(after) else None
         if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
                 and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
@@ -99,7 +103,7 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
                 value += ", " + clean_value(more.text).rstrip(",")
             found.append(make_field("signatory_title", value, 0.8, title))
         return SignOff(found, ln, firm or _firm_below(after[n + 1:n + 3]))
-    return SignOff(firm=firm)
+    return SignOff([role] if role else [], firm=firm)  # a role signed for, and no typed name
 
 
 def _firm_below(lines: list):
