@@ -82,3 +82,16 @@ def test_a_year_the_letter_tells_of_is_not_its_date():
     assert read_dating_clause("The crusade set out on the feast of St. John in the year of grace 1250, "
                               "and we ask you to pray for it.") is None
     assert read_dating_clause("Given at the Lateran, third ides of June, in the fifth year of our pontificate.") is None
+
+
+def test_a_weekday_is_a_word_of_its_own():
+    # "thur" (Thursday) ends "Winterthur": the date after the place is still read
+    assert [d.iso for d in find_dates("Winterthur, 13. April 1953")] == ["1953-04-13"]
+
+
+def test_two_digit_years_only_when_asked():
+    from letterbook.ingest.dates import short_year
+    assert find_dates("21.7.30") == []
+    assert [d.iso for d in find_dates("21.7.30", short_years=True)] == ["1930-07-21"]
+    import datetime as dt
+    assert short_year("30", dt.date(2026, 12, 2)) == "1930" and short_year("15", dt.date(2026, 12, 2)) == "2015"

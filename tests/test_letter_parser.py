@@ -504,3 +504,108 @@ Media Planner
 """)
     assert f["date"] == "1978-10-12"
     assert f["addressee"] == "Mr. Robert Costa"
+
+
+# A Swiss business letter of the 1920s as typed: the letterhead broken at a hyphen, the place
+# and date beside it, "Herrn" on a line of its own, the firm after "i/Fa.", the company typed
+# over the signature, a role over the typed name in brackets.
+SWISS = """Rheinische Lagerhaus-
+und Speditions-AG   Winterthur, den 3. März 1927.
+Marktgasse 12
+Telephon 24 11
+
+Herrn
+Dr. iur. Felix Amsler
+i/Fa. Gebrüder Keller & Cie.
+Seestrasse 8
+Zürich
+
+Betrifft: Lagerung von 40 Fass Öl
+
+Sehr geehrter Herr Doktor,
+
+wir bestätigen Ihnen den Eingang Ihres Schreibens und teilen Ihnen mit, dass die Ware eingelagert ist.
+
+Mit vorzüglicher Hochachtung
+
+Rheinische Lagerhaus- und Speditions-AG
+
+Der Prokurist:
+
+[Unterschrift]
+
+(Hans Meili)
+"""
+
+
+def test_a_swiss_business_letter():
+    f = fields(SWISS)
+    assert f["sender_org"] == "Rheinische Lagerhaus-und Speditions-AG"
+    assert f["date"] == "1927-03-03"
+    assert f["addressee"] == "Herrn Dr. iur. Felix Amsler"
+    assert f["addressee_org"] == "Gebrüder Keller & Cie."
+    assert f["subject"] == "Lagerung von 40 Fass Öl"
+    assert f["closing"] == "Mit vorzüglicher Hochachtung"
+    assert f["signatory"] == "Hans Meili"
+    assert f["signatory_title"] == "Der Prokurist"
+    assert f["has_signature"] is True
+
+
+FRENCH = """Compagnie Lyonnaise de
+Navigation Fluviale
+4, quai Saint-Clair, LYON
+Téléphone 38.21
+
+Lyon, le 9 juin 1931
+
+Société Dauphinoise des Ciments
+à l'attention de Monsieur Paul Girod
+12, rue Voltaire
+Grenoble
+
+Objet : Votre commande du 2 juin
+
+Monsieur,
+
+Nous avons l'honneur de vous informer que le chargement partira de Lyon lundi prochain.
+
+Veuillez agréer, Monsieur, l'expression de nos sentiments distingués.
+
+Le Directeur,
+
+(signé) J. Morel
+
+Jacques MOREL
+"""
+
+
+def test_a_french_business_letter():
+    f = fields(FRENCH)
+    assert f["sender_org"] == "Compagnie Lyonnaise de Navigation Fluviale"
+    assert f["date"] == "1931-06-09"
+    assert f["addressee"] == "Monsieur Paul Girod"
+    assert f["addressee_org"] == "Société Dauphinoise des Ciments"
+    assert f["closing"] == "Veuillez agréer, Monsieur, l'expression de nos sentiments distingués."
+    assert f["signatory"] == "Jacques MOREL"
+    assert f["signatory_title"] == "Le Directeur"
+    assert f["has_signature"] is True
+
+
+def test_place_and_figures_with_a_two_digit_year():
+    f = fields("""Reederei Brun & Co.
+
+St. Gallen, 21.7.30
+
+Herrn Karl Egli
+Basel
+
+Sehr geehrter Herr Egli,
+
+wir danken Ihnen für Ihre Zahlung, die wir Ihrem Konto gutgeschrieben haben.
+
+Mit freundlichen Grüssen
+
+Reederei Brun & Co.
+""")
+    assert f["date"] == "1930-07-21"
+    assert f["addressee"] == "Herrn Karl Egli"

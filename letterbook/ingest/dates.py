@@ -46,10 +46,11 @@ def _text_date_patterns(lexicon: Lexicon) -> list:
     month = lexicon.month
     return [
         # 5 March 2026, 5th March 2026, 16. Februar 1926, le 5 mars 2026, 1er mars 2026, 5 of March 2026
-        re.compile(rf"{weekday}?(?P<day>\d{{1,2}})(?:{lexicon.ordinal_suffix}|\.)?[\s\-.:]*"
+        # a weekday only as a word of its own ("thur" ends "Winterthur")
+        re.compile(rf"(?<!\w){weekday}?(?P<day>\d{{1,2}})(?:{lexicon.ordinal_suffix}|\.)?[\s\-.:]*"
                    rf"(?:{lexicon.day_month_link}\s+)?(?P<month>{month})[.,]?\s*{_YEAR}\b", re.IGNORECASE),
         # March 5, 2026; Mar. 5th 2026
-        re.compile(rf"{weekday}?(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:{lexicon.ordinal_suffix})?,?\s+"
+        re.compile(rf"(?<!\w){weekday}?(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:{lexicon.ordinal_suffix})?,?\s+"
                    rf"{_YEAR}\b", re.IGNORECASE),
     ]
 
@@ -104,8 +105,24 @@ def _garbled_date(m, lexicon: Lexicon):
     return _figures(m["year"].translate(_AS_FIGURE), str(month), m["day"].translate(_AS_FIGURE))
 
 
-def find_dates(text: str, order: str = "DMY") -> list:
-    """Every date written in a line of text, in order."""
+_PLACE_AND_FIGURES = re.compile(r"^[A-ZÀ-Þ][\w.'\- ]{1,30},\s*(?:\w{1,3}\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{2}\.?$")
+
+
+def is_place_and_figures(line_text: str) -> bool:
+    """A dateline of a place and figures with a two-digit year: "St. Gallen, 21.7.30"."""
+    return bool(_PLACE_AND_FIGURES.match(line_text.strip()))
+
+
+def short_year(year: str, today: dt.date = None) -> str:
+    """A two-digit year in the century that puts it in the past: "30" is 1930, "15" 2015."""
+    today = today or dt.date.today()
+    value = int(year)
+    return str(2000 + value if value <= today.year % 100 else 1900 + value)
+
+
+def find_dates(text: str, order: str = "DMY", short_years: bool = False) -> list:
+    """Every date written in a line of text, in order. Dates in figures with a two-digit year
+    ("21.7.30") only when short_years: alone, such figures are too often something else."""
     clean = repair_date_digits(text)  # same length: a match's span is the span in text
     found, taken = [], []
     lexicon = active()
@@ -120,11 +137,12 @@ def find_dates(text: str, order: str = "DMY") -> list:
             if pattern is _ISO:
                 iso = _figures(m["year"], m["a"], m["b"])
             elif pattern is _NUMERIC:
-                if len(m["year"]) == 2:
+                if len(m["year"]) == 2 and not short_years:
                     continue  # two-digit years are too ambiguous to read as a letter's date
+                year = short_year(m["year"]) if len(m["year"]) == 2 else m["year"]
                 day, month = (m["b"], m["a"]) if order == "MDY" else (m["a"], m["b"])
                 # the other order only when this one is no date at all ("03/25/2026")
-                iso = _figures(m["year"], month, day) or _figures(m["year"], day, month)
+                iso = _figures(year, month, day) or _figures(year, day, month)
             elif pattern is _GARBLED_MONTH_FIRST or pattern is _GARBLED_DAY_FIRST:
                 iso = _garbled_date(m, lexicon)
             else:

@@ -26,6 +26,7 @@ WORDS = {
     "subject_labels": ["betreff", "betr", "betrifft"],
     "cc_labels": ["kopie an", "kopie", "durchschlag an", "abschrift an", "verteiler"],
     "enclosure_labels": ["anlage", "anlagen", "beilage", "beilagen"],
+    "run_on_words": ["und", "für", "der", "die", "des", "von", "zu", "zur", "zum", "in", "auf"],
     "role_openers": ["der", "die", "das", "für die", "für den", "für das", "namens der", "im auftrag"],
     "company_forms": ["gmbh", "ag", "kg", "ohg", "e.v.", "m.b.h.", "& co", "& co.", "& cie", "& cie.",
                       "& söhne", "gebr.", "aktiengesellschaft", "genossenschaft"],

@@ -26,6 +26,7 @@ WORDS = {
     "cc_labels": ["copie à", "copie", "copies à", "cc"],
     # pièce(s) jointe(s), annexe(s)
     "enclosure_labels": ["pj", "p.j", "p j", "p. j", "annexe", "annexes", "pièce jointe", "pièces jointes"],
+    "run_on_words": ["de", "des", "du", "et", "la", "le", "les", "d'", "à", "au", "aux", "pour"],
     "role_openers": ["le", "la", "les", "l'", "pour le", "pour la", "pour l'", "pour les", "p. le", "p. la"],
     "company_forms": ["s.a.", "sa", "sarl", "s.à r.l.", "& cie", "et cie", "& fils", "& co"],
     # "Messieurs X & Cie": a firm addressed by the partners' names

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from letterbook.ingest.dates import find_dates
+from letterbook.ingest.dates import find_dates, is_place_and_figures
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.fields import clean_value, make_field
@@ -115,6 +115,7 @@ def _inside_address(text: LetterText, header: list, letterhead: Optional[Line]) 
                 or lexicon.document_kind.match(line_text) or is_page_marker(line_text)
                 or lexicon.subject_label.match(line_text)
                 or (find_dates(line_text) and len(line_text.split()) <= 6) or lexicon.date_label.match(line_text)
+                or is_place_and_figures(line_text)
                 or looks_like_garbled_date(line_text))
         if block and (block_break(ln) and not text.is_transcript or skip):
             if not is_address_like(line_text) or skip:
@@ -153,7 +154,7 @@ def _addressee_org(text: LetterText, block: list, values: list) -> Optional[Fiel
     following = list(zip(block[1:], values[1:]))
     if text.is_transcript:
         # transcripts separate their blocks with blank lines; only lines straight after count
-        following = [(ln, v) for n, (ln, v) in enumerate(following) if ln.gap == 0 and ln.index == block[0].index + 1 + n]
+        following = following[:next((n for n, (ln, _) in enumerate(following) if ln.gap), len(following))]
     for n, (ln, value) in enumerate(following[:3]):
         if value.lower().startswith(lexicon.care_of) or is_address_like(value) or re.search(r"\d", value):
             return None  # a street line: organisations' names seldom carry numbers

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Optional
 
-from letterbook.ingest.dates import find_dates
+from letterbook.ingest.dates import find_dates, is_place_and_figures
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.cues import cue_form
@@ -80,6 +80,7 @@ def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[F
             continue
         body = _body_height(text)
         prominent = ln.bold or bool(ln.height and body and ln.height > body * 1.15)
+        value = _without_place_and_date(value)
         strip = _letterhead_strip(value)
         if strip:  # "LORILLARD, INC. • ONE PARK AVENUE, NEW YORK, NY 10016 • (212) 545-3000"
             return make_field("sender_org", strip, 0.7, ln)
@@ -95,6 +96,22 @@ def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[F
         value = _stacked(value, header[header.index(ln) + 1:header.index(ln) + 4] if ln in header else [])
         return make_field("sender_org", value, 0.95 if repeated or prominent else 0.75, ln)
     return None
+
+
+def _without_place_and_date(value: str) -> str:
+    """A letterhead that shares its line with the place and date ("STAEHELIN & SIEGRIST
+    Winterthur, 16.11.1957", "...Aktiengesellschaft   Basel, den 16. Februar 1926."): the name."""
+    dates = find_dates(value)
+    if not dates or value[dates[-1].end:].strip(" .") or dates[-1].start == 0:
+        return value
+    before = value[:dates[-1].start].rstrip()
+    article = active().date_article
+    before = re.sub(rf",?\s*{article}$", "", before, flags=re.IGNORECASE).rstrip(" ,")
+    parts = re.split(r"\s{3,}", before)
+    if len(parts) > 1:
+        return "   ".join(parts[:-1]).strip()  # the place stood apart, past a wide gap
+    name = re.sub(r"\s+(?:St\.\s+)?[A-ZÀ-Þ][\w'-]+$", "", before)  # the place: one word before the comma
+    return name if name != before and len(name.split()) >= 1 else value
 
 
 # what sets a letterhead's name apart from its address on one printed line: a bullet, a plus,
@@ -115,21 +132,43 @@ def _letterhead_strip(value: str) -> Optional[str]:
 
 
 def _stacked(value: str, below: list) -> str:
-    """A letterhead set on a few short lines ("THE / AMERICAN / TOBACCO / COMPANY", "PHILIP MORRIS /
-    MANAGEMENT CORP."): the lines below are joined while the name lacks the word that ends a
-    company's name and the lines are short and hold no address."""
-    org = active().org_words
+    """A letterhead set on a few short lines: a name broken at a hyphen or a linking word
+    ("Helvetia Schiffahrts- / und Speditions-AG", "Compagnie Générale de / Navigation Rhénane"),
+    or stacked words ("THE / AMERICAN / TOBACCO / COMPANY", "PHILIP MORRIS / MANAGEMENT CORP."),
+    joined while the lines are short and hold no address."""
+    lexicon = active()
+
+    def complete(name: str) -> bool:
+        last = name.split()[-1] if name.split() else ""
+        return bool(lexicon.org_words.search(last) or re.search(rf"{lexicon.company_form.pattern}\W*$", name, re.I))
+
     joined = value
     for ln in below:
-        if org.search(joined.split()[-1] if joined.split() else ""):
+        more = clean_value(_without_place_and_date(ln.text.strip()))
+        if ln.align == "right" and find_dates(more):
+            continue  # the date set to the right, between the letterhead's lines
+        if not more or len(more.split()) > 4 or re.search(r"\d", more) or is_address_like(more) \
+                or lexicon.contact.search(more):
             break
-        more = clean_value(ln.text)
-        set_apart = block_break(ln) and not (more.isupper() and joined.isupper())
-        if len(more.split()) > 3 or set_apart and len(joined.split()) > 1 or re.search(r"\d", more) \
-                or not more[:1].isupper() or is_address_like(more):
+        if joined.endswith("-") and not block_break(ln):  # a word broken at the line's end
+            joined += more
+            continue
+        if (lexicon.run_on.search(joined) or more[:1].islower()) and not block_break(ln):
+            joined += " " + more
+            continue
+        if complete(joined) or not more[:1].isupper():
+            break
+        both_capitals = more.isupper() and joined.isupper()
+        if block_break(ln) and not both_capitals and len(joined.split()) > 1:
             break
         joined += " " + more
-    return joined if joined != value and org.search(joined.split()[-1]) else value
+        if both_capitals and not block_break(ln):
+            continue
+    if joined.endswith("-"):
+        return value
+    broken = joined != value and not value.endswith("-") and not lexicon.run_on.search(value) \
+        and not joined[len(value):].lstrip()[:1].islower()
+    return value if broken and not complete(joined) and not joined.isupper() else joined
 
 
 # ------------------------------------------------------------------ the letter's date
@@ -161,7 +200,10 @@ def read_letter_date(text: LetterText, scope: list, tail: list, order: str) -> l
     for ln in scope:
         if lexicon.cited_date.search(ln.text) or is_reference_line(ln.text):
             continue
-        for found in find_dates(ln.text, order):
+        # "St. Gallen, 21.7.30": after a place, figures with a two-digit year are the letter's date
+        dates = find_dates(ln.text, order) or (find_dates(ln.text, order, short_years=True)
+                                               if is_place_and_figures(ln.text) else [])
+        for found in dates:
             covered = (found.end - found.start) / max(len(ln.text.strip()), 1)
             score = 3 if lexicon.date_label.match(ln.text) else 2 if covered > 0.6 or _place_date(ln.text, found) else 1
             if best is None or score > best[0]:
