@@ -94,7 +94,9 @@ def _say_waiting(holder):
              "archived, 1 some files failed, 2 usage error."
              + _example("letterbook ingest --lang eng+deu ./scans/ letter.pdf"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", default="eng", show_default=True, help="Tesseract languages, e.g. eng+deu.")
+@click.option("--lang", default="eng", show_default=True,
+              help="Tesseract languages, e.g. eng+deu; auto: each page read again in the language its words "
+                   "show (German, French, Italian) when it is not English.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="auto: OCR only pages without a real text layer.")
 @click.option("--one-letter", is_flag=True, help="All the given files are pages of one letter.")

@@ -14,7 +14,8 @@ from PIL import Image, ImageFilter
 from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, ink_for_ocr, paper_tone, scan_dpi, straighten,
                                      text_scale, to_grey, true_aspect)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
-from letterbook.ingest.tesseract import PAGE_TIMEOUT_S, orientation, read_words
+from letterbook.ingest.language import AUTO, FIRST_READING, guess_language
+from letterbook.ingest.tesseract import PAGE_TIMEOUT_S, missing_languages, orientation, read_words
 
 
 @dataclass
@@ -53,8 +54,12 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     # An enlarged page's strokes are soft and bled: a global threshold of ours broke them (26
     # real scans: 338 label words found against 405 grey); Tesseract's own Sauvola reads them.
     ink = grey if factor > 1 else ink_for_ocr(grey, dpi)
+    auto = lang == AUTO
+    lang = FIRST_READING if auto else lang
     words = recognise(ink, lang, timeout, dpi, sauvola=factor > 1)
     conf = mean_conf(words)
+    if auto:
+        lang, words, conf = _in_its_language(ink, words, conf, timeout, dpi, factor > 1)
     # A page that reads badly is cleaned or turned and read again. Plenty of words that are
     # all nonsense is a page fed upside down or sideways: turn it first; a few doubtful words
     # on a mostly blank page is speckle: clean it first.
@@ -83,6 +88,19 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
         mark_bold(words, ink)
     return PageReading(width=grey.width, height=grey.height, words=words, confidence=conf,
                        marks=ink_marks(grey, blue, words, dpi))
+
+
+def _in_its_language(ink, words: list, conf: float, timeout: float, dpi: int, sauvola: bool) -> tuple:
+    """--lang auto: the page read again in the language its first reading shows, if that is
+    another installed one; the better of the two readings is kept, with its language."""
+    guess = guess_language(w.text for w in words)
+    if guess is None or guess == FIRST_READING or missing_languages(guess)[0]:
+        return FIRST_READING, words, conf
+    lang = f"{guess}+{FIRST_READING}"
+    again = recognise(ink, lang, timeout, dpi, sauvola=sauvola)
+    if mean_conf(again) * len(again) >= conf * len(words) * 0.95:  # its own language reads no worse
+        return lang, again, mean_conf(again)
+    return FIRST_READING, words, conf
 
 
 def recognise(page: Image.Image, lang: str, timeout: float = PAGE_TIMEOUT_S, dpi: int = OCR_DPI,

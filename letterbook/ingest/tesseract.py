@@ -74,6 +74,8 @@ def missing_languages(lang: str) -> tuple:
     except OcrError:
         return (), ()
     have = sorted(name[:-len(".traineddata")] for name in os.listdir(folder) if name.endswith(".traineddata"))
+    if lang == "auto":  # --lang auto starts in English and moves to whatever else is installed
+        lang = "eng"
     return tuple(code for code in lang.split("+") if code and code not in have), tuple(have)
 
 

@@ -19,7 +19,7 @@ import pkgutil
 import re
 import runpy
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # What each key of a language file holds. Every key but "code" is optional.
@@ -76,6 +76,8 @@ KEYS = {
     "ordinal_suffixes": "suffixes of a day's number: 'th', 'er'",
     "day_month_links": "the word between a day and its month: '5th of March'",
     "dating_verbs": "words that open a dating clause: 'dated', 'given', 'enacted'",
+    "common_words": "the language's commonest words (articles, pronouns): how --lang auto tells it",
+    "tesseract": "the name of the language's data for Tesseract: ['deu']",
     "era_phrases": "what names the year in a medieval dating clause: 'year of the lord', 'anno domini'",
     "roman_days": "three lists: the Roman calendar's kalends, nones and ides, as the language writes them",
     "feasts": "feasts that date letters: [name, month, day], or [name, 'easter', days after Easter]",
@@ -139,9 +141,17 @@ class Lexicon:
     """The merged word lists of some languages, and the patterns built from them."""
     codes: tuple            # the languages, in the order they were merged
     words: dict             # key -> merged list (pairs as tuples; months as twelve lists)
+    by_language: dict = field(default_factory=dict)   # code -> that language's own lists
 
     def __post_init__(self):
         w = self.words
+        # what --lang auto needs to tell languages apart (language.py)
+        self.common_words = {}
+        for code, own in self.by_language.items():
+            for word in own.get("common_words", []):
+                self.common_words.setdefault(word, []).append(code)
+        self.tesseract_codes = {code: own["tesseract"][0] for code, own in self.by_language.items()
+                                if own.get("tesseract")}
         i = re.IGNORECASE
         self.closings = list(w["closings"])
         self.closing_openers = list(w["closing_openers"])
@@ -261,7 +271,7 @@ def merge(languages: list) -> Lexicon:
                     merged[key].append(value)
     merged.update(positional)
     codes = tuple(dict.fromkeys(words["code"] for words in languages))
-    return Lexicon(codes=codes, words=merged)
+    return Lexicon(codes=codes, words=merged, by_language={words["code"]: words for words in languages})
 
 
 def load_lexicon(directories=()) -> Lexicon:

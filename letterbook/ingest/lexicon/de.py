@@ -5,6 +5,8 @@ Every key is described in letterbook/ingest/lexicon/__init__.py; "ä" also match
 
 WORDS = {
     "code": "de",
+    "tesseract": ["deu"],
+    "common_words": ["der", "die", "das", "und", "wir", "sie", "ihnen", "ist", "mit", "den", "nicht", "von", "zu", "ihr", "ihre", "uns", "dass", "daß", "für", "auf", "eine", "einer", "des", "dem", "im", "werden", "haben", "sind", "bitte", "wird"],
     "salutations": ["sehr geehrte", "sehr geehrter", "sehr geehrtes", "geehrte", "geehrter", "hochgeehrter",
                     "hochgeehrte", "sehr verehrte", "sehr verehrter", "verehrte", "verehrter", "liebe", "lieber",
                     "liebes"],

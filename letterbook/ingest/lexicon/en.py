@@ -6,6 +6,8 @@ case matters (sentence openers, abbreviated honorifics); "é" also matches a pla
 
 WORDS = {
     "code": "en",
+    "tesseract": ["eng"],
+    "common_words": ["the", "and", "of", "to", "we", "you", "your", "is", "that", "for", "this", "with", "have", "will", "our", "are", "be", "it", "on", "as", "which", "would"],
     "salutations": ["dear", "my dear", "dearest", "to whom it may concern", "ladies and gentlemen"],
     "salutations_alone": ["sir", "madam", "sirs", "dear sir", "dear sirs", "gentlemen", "hello", "hi"],
     "salutations_bare": ["sir", "madam", "sirs", "dear sir", "dear sirs"],

@@ -5,6 +5,8 @@ Every key is described in letterbook/ingest/lexicon/__init__.py; "é" also match
 
 WORDS = {
     "code": "fr",
+    "tesseract": ["fra"],
+    "common_words": ["le", "la", "les", "et", "des", "nous", "vous", "est", "que", "pour", "une", "votre", "vos", "nos", "notre", "du", "au", "aux", "dans", "qui", "sur", "avec", "sont", "pas", "ne", "ce", "cette", "être", "avons"],
     "salutations": ["cher", "chère", "chers", "chères", "très cher", "très chère"],
     "salutations_alone": ["madame", "monsieur", "mesdames", "messieurs", "madame, monsieur",
                           "mesdames, messieurs", "monsieur le directeur", "madame la directrice",

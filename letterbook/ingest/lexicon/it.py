@@ -6,6 +6,8 @@ Every key is described in letterbook/ingest/lexicon/__init__.py; "è" also match
 WORDS = {
     "code": "it",
     # not "care" (Care colleghe): an English word that opens lines of prose
+    "tesseract": ["ita"],
+    "common_words": ["il", "di", "che", "per", "non", "una", "vostra", "vostro", "siamo", "con", "del", "della", "dei", "gli", "nel", "nella", "sono", "alla", "lo", "questa", "questo", "abbiamo", "ci", "vi"],
     "salutations": ["caro", "cara", "cari", "carissimo", "carissima", "egregio", "egregia", "egregi",
                     "gentile", "gentili", "gentilissimo", "gentilissima", "spettabile", "stimatissimo",
                     "illustrissimo", "pregiatissimo", "preg.mo", "egr.", "gent.mo", "gent.ma"],
