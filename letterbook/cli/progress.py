@@ -6,6 +6,8 @@ import time
 
 import click
 
+from letterbook.cli.pipes import echo
+
 
 class Progress:
     """Progress on a terminal (files, pages, rate, time left); one line per problem always."""
@@ -28,8 +30,8 @@ class Progress:
 
     def _say(self, text, err=True):
         if self.bar:
-            click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(text, err=err)
+            echo("\r\x1b[K", nl=False, err=True)
+        echo(text, err=err)  # a reader that goes away (| head) never stops the archiving
 
     def archived(self, letter_id, reading, replaced):
         if self.verbose:
@@ -44,6 +46,13 @@ class Progress:
     def failed(self, path, reason):
         self._say(f"letterbook: error: {path}: {reason}")
 
+    def skipped(self, path, reason):
+        if self.verbose:
+            self._say(f"skipped {path}: {reason}")
+
+    def notice(self, text):
+        self._say(f"letterbook: {text}")
+
     def waiting_for_lock(self, holder):
         self._say(f"waiting for another letterbook process to finish writing this archive ({holder})")
 
@@ -55,3 +64,26 @@ class Progress:
     def finish(self, summary):
         if self.bar:
             self.bar.__exit__(None, None, None)
+
+
+def summary_line(summary, verbose=False) -> str:
+    """The line an ingest ends with."""
+    parts = [f"{summary.archived} archived"]
+    if summary.reextracted:
+        parts.append(f"{summary.reextracted} re-read")
+    parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} skipped: not letters" + ("" if verbose else " (-v lists them)"))
+    return f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)"
+
+
+def interrupted_line(summary) -> str:
+    return (f"interrupted: {summary.archived + summary.reextracted} archived, {summary.not_read} not yet read; "
+            "run the same command again to go on")
+
+
+def exit_status(summary) -> int:
+    """128 + the signal when interrupted (130 Ctrl-C, 143 SIGTERM); 1 when anything failed."""
+    if summary.interrupted:
+        return 128 + summary.interrupted
+    return 1 if summary.failed or summary.index_error else 0
