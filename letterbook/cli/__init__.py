@@ -196,6 +196,11 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
         click.echo("No letters found." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""))
         return
     shown = len(results.hits)
+    if not shown:  # past the last letter, or --limit 0: never "showing 1-0"
+        where = "listed with --limit 0" if not limit else f"on page {offset // limit + 1:,}" \
+            if offset % limit == 0 else f"from number {offset + 1:,} on"
+        click.echo(f"No letters {where} ({results.total} letter{'s' if results.total != 1 else ''} found).")
+        return
     click.echo(f"{results.total} letter{'s' if results.total != 1 else ''} found"
                + (f", showing {offset + 1}-{offset + shown}" if shown < results.total else "") + ".")
     for hit in results.hits:
