@@ -88,6 +88,7 @@ class ReadOptions:
     max_pages: int = 500
     ocr_timeout: float = 180.0  # seconds a page may take before Tesseract is stopped
     date_order: Optional[str] = None  # DMY or MDY for numeric dates; None: from the letter's style
+    max_bytes: int = 512 * 2**20  # larger files are refused (transcripts: 10 MB at most)
 
     def as_params(self) -> dict:
         return {"lang": self.lang, "ocr": self.ocr, "date_order": self.date_order, "max_pages": self.max_pages}

@@ -104,7 +104,10 @@ def test_a_lock_left_by_a_killed_process_is_recovered(tmp_path):
     archive = tmp_path / "archive"
     make_batch(tmp_path / "a", 80)
     proc = ingest_process(archive, tmp_path / "a", "-j", "1")
-    time.sleep(0.8)
+    deadline = time.monotonic() + 60  # a loaded machine may take seconds to start the ingest
+    while not (archive / "write.lock").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert (archive / "write.lock").exists()

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 import traceback
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from letterbook.ingest.discover import UnsupportedFile, group_pages, sniff, walk
+from letterbook.app.workers import Interrupted, Interruption, PoolRun, WorkerPool, largest_first
+from letterbook.ingest.discover import LETTER_SUFFIXES, UnsupportedFile, group_pages, walk
 from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
-from letterbook.ingest.reader import load_source, read_letter
+from letterbook.ingest.reader import TooLarge, load_source, parse_size, read_letter, reads_as_letter  # noqa: F401
 from letterbook.model import Letter, ReadOptions, letter_hash
 
 
@@ -42,8 +42,11 @@ class Summary:
     reextracted: int = 0
     already: int = 0
     failed: list = field(default_factory=list)   # (path, reason)
-    skipped: list = field(default_factory=list)  # (path, reason): links not followed
+    skipped: list = field(default_factory=list)  # (path, reason): links not followed, files not letters
     restored: int = 0                            # damaged or missing originals put back
+    not_read: int = 0                            # letters left when interrupted
+    interrupted: int = None                      # the signal that stopped the run
+    index_error: str = None                      # the index could not be written (the catalog was)
     pages: int = 0
     seconds: float = 0.0
     stages: dict = field(default_factory=dict)   # stage -> seconds, summed over letters
@@ -52,6 +55,7 @@ class Summary:
         return {"archived": self.archived, "reextracted": self.reextracted, "already": self.already,
                 "pages": self.pages, "failed": [{"path": p, "reason": r} for p, r in self.failed],
                 "skipped": [{"path": p, "reason": r} for p, r in self.skipped], "restored": self.restored,
+                "not_read": self.not_read, "interrupted": self.interrupted, "index_error": self.index_error,
                 "seconds": round(self.seconds, 2), "stages": {k: round(v, 2) for k, v in self.stages.items()}}
 
 
@@ -82,31 +86,6 @@ def _run_work(sources, options):
         return reading
 
 
-def _largest_first(candidates: list) -> list:
-    """Letters in order of the bytes they hold, largest first: a big letter started last
-    keeps one worker busy while the others have nothing left to do (26 scanned letters on
-    two workers: 20.4 s in the order found, 20.0 s largest first)."""
-    def size(candidate):
-        total = 0
-        for path in candidate.paths:
-            try:
-                total += os.stat(path).st_size
-            except OSError:
-                pass  # reported when the letter is read
-        return total
-    return sorted(candidates, key=size, reverse=True)
-
-
-def _drop_inherited(lock_fd):
-    """In a worker: let go of the archive lock inherited from the writer, so that the lock
-    ends with the writer (a killed ingest must not leave workers holding it)."""
-    if lock_fd is not None:
-        try:
-            os.close(lock_fd)
-        except OSError:
-            pass
-
-
 class Ingest:
     def __init__(self, archive, index, options: ReadOptions, *, jobs: int = None, reextract=False,
                  one_letter=False, reporter: Reporter = None, index_batch: int = INDEX_BATCH,
@@ -127,6 +106,7 @@ class Ingest:
         self._batch_size = 0
         self._batch_started = 0.0
         self._index_flushed = time.perf_counter()
+        self.interruption = Interruption()
 
     def params(self) -> dict:
         return dict(self.options.as_params(), jobs=self.jobs)
@@ -139,13 +119,16 @@ class Ingest:
         from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
         for path in paths:
             (bags if is_bag(Path(path)) else loose).append(path)
+        in_folders = set()
         files = walk(loose, problems, exclude=self.archive.root, skipped=self.summary.skipped,
-                     follow_links=self.follow_links)
+                     follow_links=self.follow_links, in_folders=in_folders)
         for path, reason in problems:
             self._fail(path, reason)
         for path, reason in self.summary.skipped:
             self.report.skipped(path, reason)
         candidates = group_pages(files, self.one_letter)
+        for candidate in candidates:
+            candidate.walked = all(path in in_folders for path in candidate.paths)
         for bag in bags:
             try:
                 candidates += letters_in_bag(Path(bag))
@@ -154,15 +137,17 @@ class Ingest:
                     self._fail(where, problem)
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
-            from letterbook.app.index_sync import sync
-            self._healing_index(sync, self.archive, self.index)  # start from an index in line with the catalog
+            self._sync_index()  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
-                self._process(candidates)
+                with self.interruption:
+                    self._process(candidates)
             finally:
                 self._close_batch()
+            self.summary.interrupted = self.interruption.signum
             self._flush_index()
-            if self.summary.archived or self.summary.reextracted:
+            if (self.summary.archived or self.summary.reextracted) and not self.summary.index_error \
+                    and not self.interruption:
                 self._healing_index(self._merge_if_many)
         finally:
             self.archive.unlock()
@@ -176,8 +161,17 @@ class Ingest:
         sources, media = [], []
         for path in candidate.paths:
             try:
-                source = load_source(path)
-                media.append(sniff(source.data[:2048]))
+                source, kind = load_source(path, self.options.max_bytes)
+                media.append(kind)
+            except UnsupportedFile as err:
+                if candidate.walked and Path(path).suffix.lower() not in LETTER_SUFFIXES:
+                    self._skip(path, str(err))  # a stray file among the letters, not a letter
+                else:
+                    self._fail(str(path), f"unsupported file: {err}")
+                return None
+            except TooLarge as err:
+                self._fail(str(path), str(err))
+                return None
             except FileNotFoundError:
                 self._fail(str(path), "the file disappeared before it could be read")
                 return None
@@ -186,9 +180,6 @@ class Ingest:
                 return None
             except IsADirectoryError:
                 self._fail(str(path), "is a directory")
-                return None
-            except UnsupportedFile as err:
-                self._fail(str(path), f"unsupported file: {err}")
                 return None
             except OSError as err:
                 self._fail(str(path), f"cannot be read ({err.strerror or err})")
@@ -210,41 +201,51 @@ class Ingest:
             self.report.already(candidate.label, existing)
             self.report.advance(0)
             return None
-        return sources, media, existing, candidate.restore
+        return sources, media, existing, candidate.restore, candidate.walked
 
     def _process(self, candidates):
         if self.dask_scheduler:
             return self._process_on_dask(candidates)
+        queue = deque(candidates if self.jobs == 1 else largest_first(candidates))
         if self.jobs == 1:
-            for candidate in candidates:
+            while queue and not self.interruption:
+                prepared = self._prepare(queue.popleft())
+                if prepared:
+                    try:
+                        self.interruption.reading = True  # a signal stops the reading at once
+                        reading = _run_work(prepared[0], self.options)
+                    except Interrupted:
+                        self.summary.not_read += 1
+                        break
+                    finally:
+                        self.interruption.reading = False
+                    self._commit(reading, *prepared[1:])
+            self.summary.not_read += len(queue) if self.interruption else 0
+            return
+
+        def next_item():
+            while queue and not self.interruption:
+                candidate = queue.popleft()
                 prepared = self._prepare(candidate)
                 if prepared:
-                    sources, media, existing, restore = prepared
-                    self._commit(_run_work(sources, self.options), media, existing, restore)
-            return
-        window = self.jobs * 2  # bounded: memory stays flat however many files there are
-        queue = deque(_largest_first(candidates))
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_drop_inherited,
-                                 initargs=(self.archive.lock_fd(),)) as pool:
-            running = {}
-            while queue or running:
-                while queue and len(running) < window:
-                    prepared = self._prepare(queue.popleft())
-                    if prepared:
-                        sources, media, existing, restore = prepared
-                        future = pool.submit(_run_work, sources, self.options)
-                        running[future] = (media, existing, restore)
-                if not running:
-                    continue
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    media, existing, restore = running.pop(future)
-                    try:
-                        reading = future.result()
-                    except Exception as err:  # a worker died (killed, out of memory)
-                        reading = Letter(sources=[], error=f"worker failed ({type(err).__name__}: {err})",
-                                                error_path="?")
-                    self._commit(reading, media, existing, restore)
+                    return candidate.label, (prepared[0], self.options), prepared[1:]
+            return None
+
+        pool = WorkerPool(self.jobs, self.archive.lock_fd())
+        run = PoolRun(pool, _run_work, next_item=next_item, window=self.jobs * 2, stop=self.interruption,
+                      commit=lambda item, reading: self._commit(reading, *item[2]),
+                      lost=lambda labels: self.report.notice(
+                          "a worker process died while reading " + ", ".join(labels) + "; reading "
+                          + ("it" if len(labels) == 1 else "them") + " again, one at a time"),
+                      failed=lambda item, reason: self._fail(item[0], reason))
+        try:
+            run.run()
+        finally:
+            if self.interruption:
+                pool.kill()
+            else:
+                pool.close()
+        self.summary.not_read += run.not_read + (len(queue) if self.interruption else 0)
 
     def _process_on_dask(self, candidates):
         """The same work unit on a Dask cluster; catalog and index writes stay here.
@@ -259,29 +260,29 @@ class Ingest:
         try:
             threads = sum(client.nthreads().values()) or 1
             window = threads * 2
-            queue = deque(_largest_first(candidates))
+            queue = deque(largest_first(candidates))
             pending = {}
             finished = as_completed()
 
             def fill():
                 while queue and len(pending) < window:
-                    prepared = self._prepare(queue.popleft())
+                    candidate = queue.popleft()
+                    prepared = self._prepare(candidate)
                     if prepared:
-                        sources, media, existing, restore = prepared
-                        future = client.submit(_run_work, sources, self.options, pure=False)
-                        pending[future.key] = (media, existing, restore)
+                        future = client.submit(_run_work, prepared[0], self.options, pure=False)
+                        pending[future.key] = (candidate.label, *prepared[1:])
                         finished.add(future)
 
             fill()
             for future in finished:
-                media, existing, restore = pending.pop(future.key)
+                label, media, existing, restore, walked = pending.pop(future.key)
                 try:
                     reading = future.result()
                 except Exception as err:  # a worker was lost
                     reading = Letter(sources=[], error=f"Dask worker failed ({type(err).__name__}: {err})",
-                                            error_path="?")
+                                     error_path=label)
                 future.release()
-                self._commit(reading, media, existing, restore)
+                self._commit(reading, media, existing, restore, walked)
                 fill()
         finally:
             client.close()
@@ -297,7 +298,7 @@ class Ingest:
         return bool(restored)
 
     # -- the writer
-    def _commit(self, reading: Letter, media, existing, restore=None):
+    def _commit(self, reading: Letter, media, existing, restore=None, walked=False):
         for stage, seconds in reading.timings.items():
             if isinstance(seconds, float):
                 self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + seconds
@@ -305,6 +306,10 @@ class Ingest:
             if self.debug and "traceback" in reading.timings:
                 self.report.failed(reading.error_path, reading.timings["traceback"])
             self._fail(reading.error_path, reading.error)
+            return
+        if walked and set(media) == {"text/plain"} and not reads_as_letter(reading):
+            self._skip(reading.sources[0].path, "plain text with no line of a letter "
+                                                 "(address, date, salutation or closing)")
             return
         started = time.perf_counter()
         self._open_batch()
@@ -365,8 +370,18 @@ class Ingest:
         # small batches let Whoosh fold small segments together as it goes; big ones stay
         # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()
-        self._healing_index(self.index.update, records(self.archive, ids), seq=self.archive.catalog.seq(),
-                            merge=len(ids) < 500, procs=self.jobs, count=len(ids), new_ids=new)
+        if self.summary.index_error:
+            return  # the next run brings the index in line with the catalog
+        try:
+            self._healing_index(self.index.update, records(self.archive, ids), seq=self.archive.catalog.seq(),
+                                merge=len(ids) < 500, procs=self.jobs, count=len(ids), new_ids=new)
+        except Exception as err:  # a full disk, the folder gone: the letters are safe in the catalog
+            if self.debug:
+                raise
+            reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+            self.summary.index_error = f"the search index could not be written ({reason}); every letter " \
+                                       "is in the catalog, and the next letterbook command brings the index up to date"
+            self.report.failed(str(self.index.folder), self.summary.index_error)
         self._index_flushed = time.perf_counter()
         self._add_time("index", started)
 
@@ -387,8 +402,22 @@ class Ingest:
             self.report.notice("the search index was damaged; rebuilding it from the catalog")
             rebuild(self.archive, self.index)
 
+    def _sync_index(self):
+        """The index in line with the catalog before the run adds to it; rebuilt if it cannot be read."""
+        from letterbook.app.index_sync import rebuild, sync
+        from letterbook.index import IndexDamaged
+        try:
+            sync(self.archive, self.index)
+        except (IndexDamaged, OSError) as err:
+            self.report.notice(f"the search index could not be read ({err}); rebuilding it from the catalog")
+            rebuild(self.archive, self.index)
+
     def _add_time(self, stage, started):
         self.summary.stages[stage] = self.summary.stages.get(stage, 0.0) + time.perf_counter() - started
+
+    def _skip(self, path, reason):
+        self.summary.skipped.append((str(path), reason))
+        self.report.skipped(str(path), reason)
 
     def _fail(self, path, reason):
         self.summary.failed.append((str(path), reason))

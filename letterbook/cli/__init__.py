@@ -42,8 +42,12 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (| head): not an error
+            from letterbook.cli.pipes import reader_gone
+            reader_gone()
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("letterbook: interrupted; what was archived is kept, re-run to finish", err=True)
             sys.exit(130)
@@ -108,6 +112,8 @@ def _say_waiting(holder):
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True,
               help="Refuse files with more pages than this.")
+@click.option("--max-bytes", default="512M", show_default=True,
+              help="Refuse larger files (e.g. 200M, 2G); transcripts are refused over 10 MB.")
 @click.option("--dask-scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Read letters on this Dask cluster instead of local worker processes.")
 @click.option("--ocr-timeout", type=click.FloatRange(min=0, min_open=True), default=180, show_default=True,
@@ -118,30 +124,28 @@ def _say_waiting(holder):
 @click.option("--follow-links", is_flag=True, help="Follow symbolic links wherever they lead (by default only "
               "links to something inside the files and folders given are followed).")
 @click.pass_context
-def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, dask_scheduler,
-           ocr_timeout, quiet, verbose, as_json, follow_links):
-    from letterbook.cli.progress import Progress
+def ingest(ctx, paths, lang, ocr, one_letter, reextract, jobs, date_order, password, max_pages, max_bytes,
+           dask_scheduler, ocr_timeout, quiet, verbose, as_json, follow_links):
+    from letterbook.app.ingest_run import parse_size
+    from letterbook.cli.pipes import echo
+    from letterbook.cli.progress import Progress, exit_status, interrupted_line, summary_line
     from letterbook.model import ReadOptions
+    try:
+        max_bytes = parse_size(max_bytes)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-bytes")
     _check_languages(lang)
     with _open(ctx, create=True, ingesting=paths) as library:
         run = library.ingest_run(ReadOptions(lang=lang, ocr=ocr, password=password, max_pages=max_pages,
-                                             ocr_timeout=ocr_timeout, date_order=date_order),
+                                             ocr_timeout=ocr_timeout, date_order=date_order, max_bytes=max_bytes),
                                  jobs=jobs, reextract=reextract, one_letter=one_letter,
                                  reporter=Progress(quiet, verbose), debug=ctx.obj["debug"],
                                  dask_scheduler=dask_scheduler, follow_links=follow_links)
         summary = run.run(paths)
-    if as_json:
-        click.echo(json.dumps(summary.as_json()))
-    else:
-        parts = [f"{summary.archived} archived"]
-        if summary.reextracted:
-            parts.append(f"{summary.reextracted} re-read")
-        parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
-        parts += [f"{len(summary.skipped)} skipped"] if summary.skipped else []
-        parts += [f"{summary.restored} original{'s' if summary.restored != 1 else ''} restored"] \
-            if summary.restored else []
-        click.echo(f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)")
-    ctx.exit(1 if summary.failed else 0)
+    echo(json.dumps(summary.as_json()) if as_json else summary_line(summary, verbose))
+    if summary.interrupted:
+        echo(interrupted_line(summary), err=True)
+    ctx.exit(exit_status(summary))
 
 
 def _check_languages(lang):
@@ -197,6 +201,11 @@ def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json
         click.echo("No letters found." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""))
         return
     shown = len(results.hits)
+    if not shown:  # past the last letter, or --limit 0: never "showing 1-0"
+        where = "listed with --limit 0" if not limit else f"on page {offset // limit + 1:,}" \
+            if offset % limit == 0 else f"from number {offset + 1:,} on"
+        click.echo(f"No letters {where} ({results.total} letter{'s' if results.total != 1 else ''} found).")
+        return
     click.echo(f"{results.total} letter{'s' if results.total != 1 else ''} found"
                + (f", showing {offset + 1}-{offset + shown}" if shown < results.total else "") + ".")
     for hit in results.hits:

@@ -6,7 +6,10 @@ import time
 
 import click
 
+from letterbook.cli.pipes import echo
 from letterbook.model import visible
+
+LINK_SKIPPED = "symbolic link to"  # how discover.walk says why it left a link alone
 
 
 class Progress:
@@ -30,8 +33,8 @@ class Progress:
 
     def _say(self, text, err=True):
         if self.bar:
-            click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(text, err=err)
+            echo("\r\x1b[K", nl=False, err=True)
+        echo(text, err=err)  # a reader that goes away (| head) never stops the archiving
 
     def archived(self, letter_id, reading, replaced):
         if self.verbose:
@@ -68,3 +71,34 @@ class Progress:
     def finish(self, summary):
         if self.bar:
             self.bar.__exit__(None, None, None)
+
+
+def summary_line(summary, verbose=False) -> str:
+    """The line an ingest ends with."""
+    parts = [f"{summary.archived} archived"]
+    if summary.reextracted:
+        parts.append(f"{summary.reextracted} re-read")
+    parts += [f"{summary.already} already there", f"{len(summary.failed)} failed"]
+    links = [reason for _, reason in summary.skipped if reason.startswith(LINK_SKIPPED)]
+    strays = len(summary.skipped) - len(links)
+    if strays:
+        parts.append(f"{strays} skipped: not letters")
+    if links:
+        parts.append(f"{len(links)} skipped (links out of what was given)")
+    if summary.skipped and not verbose:
+        parts[-1] += " (-v lists them)"
+    if summary.restored:
+        parts.append(f"{summary.restored} original{'s' if summary.restored != 1 else ''} restored")
+    return f"{', '.join(parts)} ({summary.pages} pages in {summary.seconds:.1f} s)"
+
+
+def interrupted_line(summary) -> str:
+    return (f"interrupted: {summary.archived + summary.reextracted} archived, {summary.not_read} not yet read; "
+            "run the same command again to go on")
+
+
+def exit_status(summary) -> int:
+    """128 + the signal when interrupted (130 Ctrl-C, 143 SIGTERM); 1 when anything failed."""
+    if summary.interrupted:
+        return 128 + summary.interrupted
+    return 1 if summary.failed or summary.index_error else 0

@@ -83,6 +83,8 @@ class LetterIndex:
             return _open_dir(self.folder).latest_generation() > -1
         except index.EmptyIndexError:
             return False
+        except OSError as err:  # not a folder any more, or one that cannot be read
+            raise IndexDamaged(f"the search index at {self.folder} cannot be read ({err.strerror or err})")
 
     def open(self):
         if self._ix is None:

@@ -21,8 +21,26 @@ class QueryError(Exception):
     """A query that cannot be parsed; the message points at the problem."""
 
 
+# Whoosh's parser and tokenizers take time that grows faster than the length of a word (a
+# word of 20,000 characters took 7.5 s, one of 100,000 over a minute). No letter has a word
+# of more than a hundred characters, nor needs a query of more than a thousand.
+MAX_QUERY_CHARS, MAX_WORD_CHARS = 1000, 100
+
+
+def _check_size(text: str) -> None:
+    longest = max(text.split(), key=len, default="")
+    if len(longest) > MAX_WORD_CHARS:
+        raise QueryError(f"the query has a word of {len(longest):,} characters ({longest[:20]}...); "
+                         f"at most {MAX_WORD_CHARS} are allowed")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are allowed")
+
+
 def parse(schema, text: str, fuzzy: bool = False):
     """The Whoosh query for text; QueryError if it cannot be read whole."""
+    _check_size(text)
+    if text.strip() == "*":  # every letter: Whoosh's own form would ask every field for every word
+        return query.Every()
     parser = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS,
                                       termclass=FuzzyTerm if fuzzy else query.Term)
     parser.add_plugin(qparser.GtLtPlugin())
@@ -46,8 +64,10 @@ def _rewrite(text: str) -> str:
     """Letterbook's short forms in Whoosh syntax: year:1926..1928, signed:yes."""
     text = _YEAR_RANGE.sub(lambda m: f"year:[{m[1]} TO {m[2]}]", text)
     text = _SIGNED.sub(lambda m: "signed:" + ("true" if m[1].lower() in ("yes", "true", "y") else "false"), text)
-    # a reference's own punctuation must not read as syntax: quote ref values
-    text = re.sub(r"\b(ref|your_ref):(?![\"'(\[])(\S+)", lambda m: f'{m[1]}:"{m[2]}"', text)
+    # a reference's own punctuation must not read as syntax: quote ref values, except a
+    # wildcard ending a plain one (ref:*, ref:KHT/2025*), which asks for letters with a reference
+    text = re.sub(r"\b(ref|your_ref):(?![\"'(\[])(\S+)",
+                  lambda m: m[0] if re.fullmatch(r"[\w/.\-]*\*", m[2]) else f'{m[1]}:"{m[2]}"', text)
     return text
 
 
@@ -111,8 +131,10 @@ _VOCABULARY = SizedCache(1_000_000)
 
 def _words(ixreader, fieldname: str, prefix: str) -> list:
     """[(word, length, letters)] of the field that begin with prefix, over every segment."""
-    # an index with no letters yet reads through an empty reader, which has no segment
+    # an index with no letters yet (every file of its first ingest failed) has a leaf with no segment
     leaves = [leaf for leaf, _ in ixreader.leaf_readers() if leaf.segment() is not None]
+    if not leaves:
+        return []
     key = (tuple(leaf.segment().segment_id() for leaf in leaves), fieldname, prefix)
     words = _VOCABULARY.get(key)
     if words is None:

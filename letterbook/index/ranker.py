@@ -54,6 +54,11 @@ class RankedHit:
         return self._terms
 
 
+def _segment_of(reader):
+    segment = getattr(reader, "segment", None)
+    return segment() if segment else None
+
+
 class Ranker:
     """Evaluates one query over a searcher's segments as {docnum: score}."""
 
@@ -71,6 +76,8 @@ class Ranker:
             self.leaves = [(self.reader, 0)]
         else:
             self.leaves = [(sub.reader(), offset) for sub, offset in searcher.subsearchers]
+        # an index with no letters yet has a reader with no segment: nothing to find in it
+        self.leaves = [(leaf, offset) for leaf, offset in self.leaves if _segment_of(leaf) is not None]
         self.touched = {}     # (fieldname, text) -> docs with that term, for the snippets
 
     # -- the whole search
@@ -144,6 +151,8 @@ class Ranker:
             # every segment's list (30-45 ms a date range with twenty segments).
             return _sum_union([self._term(q.fieldname, w, q.boost, [(leaf, offset)])
                                for leaf, offset in self.leaves for w in postings.range_terms(leaf, q) if w])
+        if kind is query.Every and q.fieldname in (None, "*"):  # every letter ("*")
+            return dict.fromkeys((offset + d for leaf, offset in self.leaves for d in leaf.all_doc_ids()), q.boost)
         if isinstance(q, query.MultiTerm):  # fuzzy, prefix, wildcard
             # Whoosh scores each word found (its "constant score" only skips a scoring
             # context that its matchers ignore), so a fuzzy or prefix hit ranks by BM25 too.

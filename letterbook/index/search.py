@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import collectors, query
+from whoosh import query
 
 from letterbook.index import highlight
 from letterbook.index.query import parse, suggest
@@ -63,6 +63,8 @@ def run_search(searcher, text: str, *, limit=10, offset=0, sort=None, fuzzy=Fals
                facets=(), bold=False, snippets=True, count_only=False, auto_fuzzy=True) -> Results:
     """The letters that match text; sort is None (relevance), "date" or "-date"."""
     parsed = parse(searcher.schema, text, fuzzy)
+    if not searcher.doc_count():  # no letters yet (every file of the first ingest failed)
+        return Results(total=0, hits=[])
     date_filter = query.DateRange("date", since, until) if since or until else None
     wanted = offset + limit if limit is not None else None
     facets = () if count_only else facets
@@ -92,8 +94,8 @@ def run_query(searcher, parsed, wanted, sort=None, date_filter=None, facets=()) 
         scores = ranker.matches(parsed, within=date_filter)
         terms_of = ranker.terms_of
     except Unsupported:  # a kind of query, segment or Whoosh that only Whoosh's matchers run
-        if not sort and not facets and wanted is not None:
-            return _whoosh_best(searcher, parsed, wanted, date_filter)
+        # Every match is collected, so the total is what is listed: Whoosh's top-N collector
+        # counted apart from what it kept ("85 letters found" above 206 listed)
         scores, terms = _whoosh_all(searcher, parsed, date_filter, scored=not sort)
         terms_of = terms.get
     if sort in ("date", "-date"):
@@ -141,22 +143,6 @@ def _column_keys(searcher, fieldname: str, docnums) -> dict:
 
 
 # -- Whoosh's own searcher, for what the ranker cannot run
-
-def _whoosh_best(searcher, parsed, wanted, date_filter) -> Found:
-    """The best `wanted` letters by Whoosh's scores, and how many matched.
-
-    Every match is scored and counted as it is collected. Whoosh's default top-N collector
-    skips blocks that cannot reach the top N and counts with a second pass, which over
-    several segments can miss letters ("*": 206 of 702 in a test index of three segments,
-    and all 702 with --facet)."""
-    collector = collectors.TermsCollector(collectors.TopCollector(max(wanted, 1), usequality=False, replace=0))
-    if date_filter is not None:
-        collector = collectors.FilterCollector(collector, date_filter)
-    searcher.search_with_collector(parsed, collector)
-    results = collector.results()
-    page = [(hit.docnum, hit.score, hit.matched_terms()) for hit in results][:wanted]
-    return Found(len(results), page, {})
-
 
 def _whoosh_all(searcher, parsed, date_filter, scored: bool) -> tuple:
     """({docnum: score} of every letter Whoosh matches (None unscored), {docnum: matched terms})."""

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index
@@ -56,10 +59,23 @@ def update(ix, records, removed_ids=(), merge=True, procs: int = 1, count: int =
     """
     count = len(records) if count is None else count
     if procs > 1 and count >= 100 * procs:
-        # multisegment: each process's segment is kept as it is, not merged here
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=64, batchsize=100, **WRITER)
+        # Whoosh's writer processes print their own tracebacks and, when one fails, commit
+        # without its letters: what they say is kept aside and their failure raised here, so
+        # that the catalog change is not marked as indexed and the next sync adds them again.
+        with tempfile.TemporaryFile() as said, _stderr_to(said):
+            # multisegment: each process's segment is kept as it is, not merged here
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=64, batchsize=100, **WRITER)
+            _write(writer, records, removed_ids, merge, new_ids)
+            failed = [task for task in writer.tasks if task.exitcode]
+            if failed:
+                said.seek(0)
+                last = [line for line in said.read().decode("utf-8", "replace").splitlines() if line.strip()]
+                raise OSError(f"an indexing process failed: {last[-1] if last else f'exit {failed[0].exitcode}'}")
     else:
-        writer = ix.writer(limitmb=128, **WRITER)
+        _write(ix.writer(limitmb=128, **WRITER), records, removed_ids, merge, new_ids)
+
+
+def _write(writer, records, removed_ids, merge, new_ids):
     try:
         for letter_id in removed_ids:
             writer.delete_by_term("id", letter_id)
@@ -73,6 +89,19 @@ def update(ix, records, removed_ids=(), merge=True, procs: int = 1, count: int =
     except BaseException:
         writer.cancel()
         raise
+
+
+@contextmanager
+def _stderr_to(file):
+    """File descriptor 2 (and so the stderr of processes started meanwhile) into file."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(file.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def build_aside(folder: Path, records, seq: int, on_progress=None) -> tuple:
@@ -104,11 +133,19 @@ def build_aside(folder: Path, records, seq: int, on_progress=None) -> tuple:
 def swap_in(folder: Path, fresh: Path) -> None:
     """Put the index built aside in place of this one (which nothing may hold open)."""
     old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
+    _remove(old)
+    if folder.exists() or folder.is_symlink():
         os.replace(folder, old)
     os.replace(fresh, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """A folder with what it holds, or a file where the index folder should be."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 # -- upkeep

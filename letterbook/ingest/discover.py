@@ -56,6 +56,8 @@ def sniff(head: bytes) -> str:
             raise UnsupportedFile("an HTML page, not a letter format")
         if _is_json(head):
             raise UnsupportedFile("JSON data, not a letter transcript")
+        if _is_table(head):
+            raise UnsupportedFile("a table of values (CSV), not a letter transcript")
         return "text/plain"
     raise UnsupportedFile("unrecognised binary content")
 
@@ -87,21 +89,46 @@ def _is_json(head: bytes) -> bool:
     return bool(__import__("re").match(rb'[\[{]\s*("[^"]*"\s*:|[\[{"\d])', stripped))
 
 
+def _is_table(head: bytes) -> bool:
+    """Comma-, semicolon- or tab-separated values: at least three lines in a row at the top,
+    each with the same number (one or more) of the same separator. A letter's lines vary."""
+    lines = head.split(b"\n")
+    if len(head) >= 2048:
+        lines = lines[:-1]  # the last line may be cut short
+    lines = [line.rstrip(b"\r") for line in lines[:10]]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if len(lines) < 3 or not all(line.strip() for line in lines):
+        return False
+    return any(len({line.count(sep) for line in lines}) == 1 and lines[0].count(sep) >= 1
+               for sep in (b",", b";", b"\t"))
+
+
+# Names that say "a letter" (a scan, a PDF, a transcript): such a file found in a folder is
+# read as one, and fails if it cannot be. Any other file in a folder that is not a letter by
+# its content (a ZIP, JSON, a spreadsheet, Thumbs.db) is skipped as a stray.
+LETTER_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".txt", ""}
+
+
 @dataclass
 class Candidate:
     """One letter to read: one file, or several page files of one letter."""
     paths: list
     restore: dict = None  # from a bag: original names and corrections to put back
+    walked: bool = False  # found in a folder walk, not named by the user
 
     @property
     def label(self) -> str:
         return str(self.paths[0]) if len(self.paths) == 1 else f"{self.paths[0]} (+{len(self.paths) - 1} pages)"
 
 
-def walk(paths, problems: list, exclude=None, skipped: list = None, follow_links: bool = False) -> list:
-    """Every regular file under the given paths, sorted; bad paths go to problems.
+def walk(paths, problems: list, exclude=None, skipped: list = None, follow_links: bool = False,
+         in_folders: set = None) -> list:
+    """Every regular file under the given paths, sorted; bad paths, and folders that cannot be
+    read, go to problems.
 
-    exclude is a folder never to enter (the archive itself, when it lies among the post).
+    exclude is a folder never to enter (the archive itself, when it lies among the post);
+    in_folders, if given, receives the files found inside folders (not named themselves).
     A symbolic link met on the way is followed only when what it points to lies inside
     one of the given paths (or always, with follow_links); any other goes to skipped as
     (path, reason), so that a link in the post never brings in a file from elsewhere
@@ -126,7 +153,8 @@ def walk(paths, problems: list, exclude=None, skipped: list = None, follow_links
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
-            problems.append((str(folder), f"cannot be read ({err.strerror or err})"))
+            problems.append((str(folder), f"folder cannot be read ({(err.strerror or str(err)).lower()}); "
+                                          "its letters were not looked for"))
             return
         folders = []
         for entry in entries:
@@ -144,7 +172,10 @@ def walk(paths, problems: list, exclude=None, skipped: list = None, follow_links
             if entry.is_dir():
                 folders.append(path)  # a folder's own files first, then its folders
             else:
+                before = len(found)
                 _add(path, found, seen, problems)
+                if in_folders is not None and len(found) > before:
+                    in_folders.add(found[-1])
         for path in folders:
             enter(path)
 

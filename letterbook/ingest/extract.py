@@ -78,8 +78,11 @@ def _image_pages(path: Path, options: ReadOptions) -> list:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                frames = getattr(image, "n_frames", 1)  # counted before any frame is read
+                if frames > options.max_pages:
+                    raise ExtractError(f"image has {frames} frames, more than --max-pages {options.max_pages}")
                 for index, frame in enumerate(ImageSequence.Iterator(image)):
-                    if index >= options.max_pages:
+                    if index >= options.max_pages:  # a file that grew frames since they were counted
                         raise ExtractError(f"image has more than --max-pages {options.max_pages} frames")
                     frame.load()
                     pages.append(_ocr_page(frame.copy(), index, options))

@@ -42,6 +42,11 @@ KEEP_SCALE = (0.5, 1.4)
 # page is never enlarged, whatever its specks make of the glyph estimate, and a page's working
 # size stays bounded however small its glyphs look.
 MAX_ENLARGED_SIDE = 4000
+# DPI tags outside these bounds are not believed (a 64 x 64 PNG tagged 1 dpi would be
+# "enlarged" to 19,200 pixels a side): the page is then read as if it stated none.
+PLAUSIBLE_DPI = (30, 4800)
+# A fax's resolutions differ by about two; tags further apart than this are not believed.
+MAX_DPI_RATIO = 4.0
 # Letter paper is never square: a square page is a letter squashed by an export (the 640x640
 # Tobacco800 pages are 1.29x too short) and is stretched back to 8.5 x 11 inches.
 LETTER_ASPECT = 11 / 8.5
@@ -71,13 +76,32 @@ def true_aspect(image: Image.Image, grey: Image.Image, blue=None) -> tuple:
     except (TypeError, ValueError, IndexError):
         across = down = 0.0
     size = None
-    if across > 0 and down > 0 and abs(across / down - 1) > 0.05:
+    if _plausible(across) and _plausible(down) and abs(across / down - 1) > 0.05 \
+            and 1 / MAX_DPI_RATIO <= across / down <= MAX_DPI_RATIO:
         size = (grey.width, round(grey.height * across / down))
     elif grey.height and abs(grey.width / grey.height - 1) < 0.03:
         size = (grey.width, round(grey.width * LETTER_ASPECT))
     if size is None:
         return grey, blue
+    size = bounded(grey.size, size[0] / grey.width, size[1] / grey.height)
     return grey.resize(size, Image.BICUBIC), (blue.resize(size) if blue else None)
+
+
+def _plausible(dpi) -> bool:
+    return dpi is not None and PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]
+
+
+def bounded(size: tuple, across: float, down: float = None) -> tuple:
+    """size scaled by these factors, enlarged to no more than MAX_ENLARGED_SIDE a side (a page
+    already larger is not enlarged at all) and to at least one pixel: every resize of a page
+    goes through this, so that no tag or estimate can make its working size explode."""
+    down = across if down is None else down
+    width, height = size[0] * across, size[1] * down
+    longest = max(width, height)
+    if longest > max(size) and longest > MAX_ENLARGED_SIDE:
+        shrink = max(MAX_ENLARGED_SIDE, max(size)) / longest
+        width, height = width * shrink, height * shrink
+    return max(1, round(width)), max(1, round(height))
 
 
 def glyph_height(grey: Image.Image):
@@ -113,9 +137,10 @@ def scan_dpi(image: Image.Image):
     """The resolution the scan states (dots per inch across), or None when it states none."""
     dpi = image.info.get("dpi")
     try:
-        return float(dpi[0]) if dpi else None
+        stated = float(dpi[0]) if dpi else None
     except (TypeError, ValueError, IndexError):
         return None
+    return stated if _plausible(stated) else None
 
 
 def shrunk(grey: Image.Image, longest: int) -> Image.Image:

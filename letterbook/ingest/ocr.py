@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter
 
-from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, ink_for_ocr, paper_tone, scan_dpi, straighten,
+from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, bounded, ink_for_ocr, paper_tone, scan_dpi, straighten,
                                      text_scale, to_grey, true_aspect)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
 from letterbook.ingest.language import AUTO, FIRST_READING, guess_language
@@ -39,12 +39,12 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     if factor != 1.0:
         # text far from the size Tesseract reads best (a 75 dpi page, a fax, a 600 dpi scan):
         # scaled by its own glyphs, whatever the file's DPI tag says
-        size = (round(grey.width * factor), round(grey.height * factor))
+        size = bounded(grey.size, factor)
         grey = grey.resize(size, Image.BICUBIC if factor > 1 else Image.BOX)
         blue = blue.resize(size) if blue else None
         dpi = OCR_DPI
     elif dpi and not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1]:
-        size = (round(grey.width * OCR_DPI / dpi), round(grey.height * OCR_DPI / dpi))
+        size = bounded(grey.size, OCR_DPI / dpi)
         grey = grey.resize(size, Image.LANCZOS)
         blue = blue.resize(size) if blue else None
     dpi = round(dpi) if dpi and NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] else OCR_DPI

@@ -83,6 +83,11 @@ def graphic_marks(page) -> list:
     return marks
 
 
+# The longest side (pixels) a page is rendered at: A3 at 300 dpi. A page of a huge size
+# (a drawing, or a MediaBox of 200 inches) is rendered smaller rather than at gigapixels.
+MAX_RENDER_SIDE = 5000
+
+
 class PageRenderer:
     """Pages of one PDF as greyscale images for OCR; the document is opened once, when first needed."""
 
@@ -94,8 +99,11 @@ class PageRenderer:
         import pypdfium2
         if self.document is None:
             self.document = pypdfium2.PdfDocument(str(self.path), password=self.password)
-        image = self.document[index].render(scale=self.dpi / 72, grayscale=True).to_pil()
-        image.info["dpi"] = (self.dpi, self.dpi)
+        page = self.document[index]
+        longest = max(page.get_size()) or 1.0  # points
+        scale = min(self.dpi / 72, MAX_RENDER_SIDE / longest)
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        image.info["dpi"] = (scale * 72, scale * 72)
         return image
 
     def close(self):
