@@ -1,4 +1,5 @@
 """The command line as a user meets it: help with examples, usage errors, unknown letters."""
+import json
 import subprocess
 import sys
 
@@ -41,3 +42,30 @@ def test_search_start_up_stays_light():
             "if m in sys.modules]; print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "[]"
+
+
+def test_show_png_draws_the_page_with_its_evidence(sample_archive, sample_records, tmp_path):
+    from PIL import Image
+    letter = sample_records["bramley-quince.tif"]
+    target = tmp_path / "page.png"
+    result = run(sample_archive, "show", letter["id"], "--png", target)
+    assert result.exit_code == 0 and result.output == f"page 1 of letter {letter['id']} drawn with its evidence: {target}\n"
+    shown = run(sample_archive, "show", letter["id"], "--json")
+    evidence = json.loads(shown.output)["evidence"]
+    picture = Image.open(target).convert("RGB")
+    boxed = [found["evidence"]["box"] for found in evidence.values()
+             if found["evidence"] and found["evidence"]["page"] == 1 and found["evidence"]["box"]]
+    assert boxed
+    for x0, top, x1, bottom in boxed:  # each box's left edge is drawn in the field colour, at its place
+        r, g, b = picture.getpixel((round(x0), round((top + bottom) / 2)))
+        assert r > 150 and g < 120, (x0, top, r, g, b)
+
+
+def test_show_png_refuses_what_it_cannot_draw(sample_archive, sample_records, tmp_path):
+    text_only = sample_records["basel-1926.txt"]["id"]
+    result = run(sample_archive, "show", text_only, "--png", tmp_path / "x.png")
+    assert result.exit_code == 1 and "text only: there is no page to draw" in result.output
+    scan = sample_records["bramley-quince.tif"]["id"]
+    result = run(sample_archive, "show", scan, "--png", tmp_path / "x.png", "--page", "9")
+    assert result.exit_code == 1 and "has no page 9" in result.output
+    assert not (tmp_path / "x.png").exists()

@@ -7,7 +7,7 @@ from PIL import Image, ImageFilter
 
 from letterbook.ingest import image, marks, ocr
 from letterbook.model import Word
-from letterkit import degrade, render_pages
+from letterkit import Letter, Row, degrade, paragraph, render_pages
 from make_samples import allotment_society
 
 
@@ -171,3 +171,35 @@ def test_specks_never_make_a_full_size_page_huge():
         for dx in range(3):
             paper[ys + dy, xs + dx] = 40
     assert image.text_scale(Image.fromarray(paper)) == 1.0
+
+
+def test_the_guard_keeps_plain_tesseract_when_our_reading_is_worse():
+    """A doubtful reading is set beside plain Tesseract on the page as it came; the one holding
+    more words the language knows wins. A good reading is never second-guessed."""
+    from letterbook.ingest.dictionary import known_weight, known_words
+    if not known_words("eng"):
+        pytest.skip("no English word list installed (Debian: wamerican)")
+    page = render_pages(allotment_society(), dpi=300, seed=5)[0]
+    good = ocr.ocr_image(page, "eng")
+    assert ocr.plain_if_better(page, good.words, good.confidence, "eng") is None  # confident: no second reading
+    noise = [Word(text=t, x0=0, top=0, x1=10, bottom=10, conf=40) for t in "Xqz Wrtp Mnbv Qlkj".split()]
+    plain = ocr.plain_if_better(page, noise, 40.0, "eng")
+    assert plain is not None and known_weight(plain, "eng") > known_weight(good.words, "eng") * 0.8
+
+
+def test_lang_auto_reads_a_german_page_in_german():
+    from letterbook.ingest.language import guess_language
+    from letterbook.ingest.tesseract import missing_languages
+    if missing_languages("deu")[0]:
+        pytest.skip("no German data for Tesseract")
+    rows = [Row("Basel, den 16. Februar 1926", align="right"), Row("Herrn Direktor Müller", space=2),
+            Row("Sehr geehrter Herr Müller,", space=2)]
+    rows += paragraph("Wir bestätigen Ihnen den Empfang Ihres Schreibens und teilen Ihnen mit, dass die "
+                      "Ware bei uns eingetroffen ist. Für Ihre Bemühungen danken wir Ihnen bestens und "
+                      "werden Ihnen die Rechnung in den nächsten Tagen zustellen.")
+    rows += [Row("Mit freundlichen Grüßen", space=1), Row("Hans Meier", space=3)]
+    page = render_pages(Letter(rows), dpi=300, seed=2)[0]
+    english = ocr.ocr_image(page, "eng")
+    assert guess_language(w.text for w in english.words) == "deu"
+    auto = " ".join(w.text for w in ocr.ocr_image(page, "auto").words)
+    assert "Grüßen" in auto and "Müller" in auto and "bestätigen" in auto

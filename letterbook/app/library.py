@@ -290,6 +290,21 @@ class Library:
         if inside(target, self.root):
             raise LibraryError(f"{target} is inside the archive ({self.root}); export to a place outside it")
 
+    def evidence_picture(self, letter_id: str, page: int, path: Path) -> Path:
+        """Draw page `page` of the letter, as letterbook prepared it, with its fields' evidence
+        boxes, into the PNG file path (written whole or not at all)."""
+        from letterbook.app.page_picture import NoPicture, evidence_picture
+        from letterbook.archive.store import replaced_atomically
+        record = self.record(letter_id)
+        self._refuse_target_inside(path)
+        try:
+            picture = evidence_picture(self.root, record, page)
+        except NoPicture as err:
+            raise LibraryError(str(err))
+        with replaced_atomically(path, "wb") as out:
+            picture.save(out, format="PNG", optimize=True)
+        return path
+
     def export_to_file(self, fmt: str, path: Path) -> int:
         """Export into path atomically: a partial file never takes the place of a good one."""
         from letterbook.archive.store import replaced_atomically

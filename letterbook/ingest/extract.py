@@ -114,3 +114,20 @@ def page_lines(page: Page) -> list:
     lines = layout.lines_from_words(page.words, page.number, page.width)
     page.text = layout.page_text(lines)
     return lines
+
+
+def page_image(path: Path, media_type: str, frame: int, password: str = None):
+    """A page of an archived file as a picture, as reading it began: a PDF page rendered as it
+    is for OCR, an image's frame as it is stored."""
+    if media_type == "application/pdf":
+        from letterbook.ingest.pdf import PageRenderer
+        renderer = PageRenderer(path, password)
+        try:
+            return renderer.render(frame)
+        finally:
+            renderer.close()
+    from PIL import Image
+    with Image.open(path) as image:
+        image.seek(frame)
+        image.load()
+        return image.copy()

@@ -14,6 +14,7 @@ from PIL import Image, ImageFilter
 from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, bounded, ink_for_ocr, paper_tone, scan_dpi, straighten,
                                      text_scale, to_grey, true_aspect)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
+from letterbook.ingest.dictionary import known_weight
 from letterbook.ingest.language import AUTO, FIRST_READING, guess_language
 from letterbook.ingest.tesseract import PAGE_TIMEOUT_S, missing_languages, orientation, read_words
 
@@ -29,8 +30,9 @@ class PageReading:
     marks: list = field(default_factory=list)   # list[Mark]: ink that is not print, largest first
 
 
-def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEOUT_S) -> PageReading:
-    """OCR one page image: its words, confidence, size and ink marks (the page as read)."""
+def prepared_page(image: Image.Image) -> tuple:
+    """The page as Tesseract is first given it: grey, at true proportions, scaled by its text's
+    size, straightened. (grey, blue-ink mask or None, resolution, scale factor)."""
     grey = to_grey(image)
     blue = blue_ink(image)  # a mask that follows the page through every turn below
     grey, blue = true_aspect(image, grey, blue)
@@ -51,6 +53,12 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
     grey, angle = straighten(grey)
     if blue and angle:
         blue = blue.rotate(angle, fillcolor=0)
+    return grey, blue, dpi, factor
+
+
+def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEOUT_S) -> PageReading:
+    """OCR one page image: its words, confidence, size and ink marks (the page as read)."""
+    grey, blue, dpi, factor = prepared_page(image)
     # An enlarged page's strokes are soft and bled: a global threshold of ours broke them (26
     # real scans: 338 label words found against 405 grey); Tesseract's own Sauvola reads them.
     ink = grey if factor > 1 else ink_for_ocr(grey, dpi)
@@ -84,10 +92,37 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
                 grey, ink, words, conf = turned, turned_ink, again, mean_conf(again)
                 if blue:
                     blue = blue.rotate(-turn, expand=True, fillcolor=0).rotate(angle, fillcolor=0)
+    plain = plain_if_better(image, words, conf, lang, timeout)
+    if plain is not None:
+        grey = ink = to_grey(image)
+        # the marks are measured on the page as it came: at the resolution its glyphs show
+        words, conf, blue = plain, mean_conf(plain), blue_ink(image)
+        tagged = round(scan_dpi(image) or 0)
+        dpi = tagged if NATIVE_DPI[0] <= tagged <= NATIVE_DPI[1] else max(1, round(OCR_DPI / factor))
     if ink is not grey:  # a nearly blank page is read grey: no strokes to measure
         mark_bold(words, ink)
     return PageReading(width=grey.width, height=grey.height, words=words, confidence=conf,
                        marks=ink_marks(grey, blue, words, dpi))
+
+
+# a page read with less confidence than this is also read plainly, and the better reading kept
+GUARD_CONFIDENCE = 60
+
+
+def plain_if_better(image: Image.Image, words: list, conf: float, lang: str, timeout: float = PAGE_TIMEOUT_S):
+    """The guard: a doubtful reading (conf under GUARD_CONFIDENCE) is set beside plain Tesseract
+    on the page as it came; plain's words are returned when they hold more words the language
+    knows (weighted by confidence), so that our steps never read a page worse than the plain
+    command does. None: keep ours."""
+    if conf >= GUARD_CONFIDENCE:
+        return None
+    tagged = round(scan_dpi(image) or 0)
+    plain_dpi = tagged if NATIVE_DPI[0] <= tagged <= NATIVE_DPI[1] else None  # else Tesseract's guess
+    # a copy: the file's own header (a JPEG's 1:1 "density") must not pass for a resolution
+    plain_page = image.convert("L" if image.mode in ("1", "L", "I;16") else "RGB")
+    plain = read_words(plain_page, lang, timeout, plain_dpi)  # plain: every word it reads kept
+    ours, theirs = known_weight(words, lang), known_weight(plain, lang)
+    return plain if ours is not None and theirs > ours else None
 
 
 def _in_its_language(ink, words: list, conf: float, timeout: float, dpi: int, sauvola: bool) -> tuple:

@@ -98,7 +98,7 @@ def _tsv_in_process(grey: Image.Image, lang: str, timeout: float, dpi: int, sauv
         except RuntimeError as err:
             raise OcrError(f"Tesseract could not load the languages {lang!r} ({err})")
         _APIS[lang] = api
-    api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetVariable("user_defined_dpi", str(dpi or 0))  # 0: Tesseract estimates it, as the command does
     api.SetVariable("thresholding_method", SAUVOLA if sauvola else OTSU)
     api.SetImage(grey)
     if not api.Recognize(timeout=int(timeout * 1000)):
@@ -135,7 +135,8 @@ def _tsv_command(grey: Image.Image, lang: str, timeout: float, dpi: int, sauvola
         try:
             # the resolution is given, not left in the image: turned images lose it, and Tesseract
             # then assumes 70 dpi and reads worse (or finds "too few characters" to orient)
-            return tess.image_to_data(path, lang=lang, config=f"--psm 3 --dpi {dpi} -c thresholding_method={SAUVOLA if sauvola else OTSU}",
+            resolution = f"--dpi {dpi} " if dpi else ""  # none given: Tesseract estimates it
+            return tess.image_to_data(path, lang=lang, config=f"--psm 3 {resolution}-c thresholding_method={SAUVOLA if sauvola else OTSU}",
                                       output_type=tess.Output.DICT, timeout=timeout)
         except tess.TesseractNotFoundError:
             raise OcrError("Tesseract is not installed (on Debian: apt-get install tesseract-ocr tesseract-ocr-eng)")
