@@ -609,3 +609,29 @@ Reederei Brun & Co.
 """)
     assert f["date"] == "1930-07-21"
     assert f["addressee"] == "Herrn Karl Egli"
+
+
+def test_a_garbled_closing_over_the_typists_initials():
+    # OCR lost the typed name under the signature and read "Cordially," as "Cordial"
+    text = """September 9, 1985
+
+Mr. Arnold Henson
+245 Park Avenue
+New York, New York 10167
+
+Dear Mr. Henson:
+
+This will acknowledge with thanks receipt of your check in the amount of the special fund.
+
+Cordial
+
+
+RFG/lp
+"""
+    pages = read_transcript(text.encode())
+    lines = [ln for page in pages for ln in transcript_lines(page)]
+    for ln in lines:
+        ln.conf = 80.0  # as OCR read it
+    got = {name: f.value for name, f in parse_letter(lines, pages).fields.items()}
+    assert got["closing"] == "Cordially"
+    assert "signatory" not in got

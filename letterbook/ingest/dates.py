@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,6 +96,27 @@ def nearest_month(word: str, lexicon: Lexicon):
     return near.pop() if len(near) == 1 else None
 
 
+def month_number(name: str, lexicon: Lexicon):
+    """1-12 for a month's name or short form in any of the lexicon's languages ("Februar", "mars",
+    "Sept."), or None."""
+    forms = _month_forms(lexicon)
+    return forms.get(name.lower().rstrip(".")) or forms.get(_plain(name.lower().rstrip(".")))
+
+
+@lru_cache(maxsize=4)
+def _month_forms(lexicon: Lexicon) -> dict:
+    forms = {}
+    for number, names in enumerate(lexicon.words["months"], 1):
+        for name in names:
+            forms.setdefault(name, number)
+            forms.setdefault(_plain(name), number)
+    return forms
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
 def _garbled_date(m, lexicon: Lexicon):
     known = [n for n, forms in enumerate(lexicon.words["months"], 1) if m["month"].lower() in forms]
     if known and not re.search(r"[^\d]", m["day"] + m["year"]):
@@ -146,7 +168,11 @@ def find_dates(text: str, order: str = "DMY", short_years: bool = False) -> list
             elif pattern is _GARBLED_MONTH_FIRST or pattern is _GARBLED_DAY_FIRST:
                 iso = _garbled_date(m, lexicon)
             else:
-                iso = parse_date_text(clean[m.start():m.end()], order)
+                # the month's name is the lexicon's, so the calendar reads the date; dateparser
+                # (milliseconds a call, and slower with every language) only for what it is not
+                month = month_number(m["month"], lexicon)
+                iso = _figures(m["year"], str(month), m["day"]) if month else \
+                    parse_date_text(clean[m.start():m.end()], order)
             if iso:
                 found.append(DateMatch(written.strip(), iso, m.start(), m.end(), numeric))
                 taken.append((m.start(), m.end()))

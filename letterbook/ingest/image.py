@@ -104,11 +104,17 @@ def bounded(size: tuple, across: float, down: float = None) -> tuple:
     return max(1, round(width)), max(1, round(height))
 
 
+GLYPH_MEASURE_HALVED_FROM = 2400   # pixels on the longest side
+
+
 def glyph_height(grey: Image.Image):
     """The height in pixels of the page's typical glyph (the 40th percentile of dark connected
     shapes shaped like letters), or None on a page with too few of them to tell."""
     import cv2
-    pixels = np.asarray(grey)
+    # a large page is measured at half size (its glyphs stay a dozen pixels and more tall): the
+    # same answer in a third of the time, on every page of a 300 dpi scan
+    step = 2 if max(grey.size) >= GLYPH_MEASURE_HALVED_FROM else 1
+    pixels = np.asarray(grey.reduce(step) if step > 1 else grey)
     _, ink = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 21:
@@ -120,7 +126,7 @@ def glyph_height(grey: Image.Image):
                    & (widths >= 0.1 * heights) & (areas >= 6) & (areas <= 0.95 * heights * widths + 1))
     if letter_like.sum() < 20:
         return None
-    return float(np.percentile(heights[letter_like], 40))
+    return float(np.percentile(heights[letter_like], 40)) * step
 
 
 def text_scale(grey: Image.Image) -> float:

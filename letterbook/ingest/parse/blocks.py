@@ -13,7 +13,7 @@ from typing import Optional
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.cues import distance, letters_only, matches_phrase
 from letterbook.ingest.parse.fields import clean_value, make_field
-from letterbook.ingest.parse.lines import block_break, closing_phrase, garbled_greeting, is_name_like, is_page_marker, \
+from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, garbled_greeting, is_name_like, is_page_marker, \
     is_salutation
 from letterbook.ingest.repairs import tidy_ocr_line
 from letterbook.model import Field, Line
@@ -268,7 +268,9 @@ def _garbled_closing(text: LetterText, start: int) -> Optional[Field]:
         if not 1 <= len(ln.text.split()) <= 5 or not words:
             continue
         after = candidates[n + 1:n + 4]
-        if not any(is_name_like(a) and (a.gap >= 1.5 or a is not after[0]) for a in after):
+        # followed by the typed name, or (the name lost to the signature's ink) by the typist's initials
+        if not any(is_name_like(a) and (a.gap >= 1.5 or a is not after[0]) for a in after) \
+                and not (after and TYPIST_INITIALS.match(after[0].text.strip()) and after[0].gap >= 1.5):
             continue
         phrase = nearest_closing(words)
         if phrase:

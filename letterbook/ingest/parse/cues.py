@@ -6,6 +6,7 @@ comparison forgives a few edits, more for longer phrases.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def cue_form(text: str) -> str:
@@ -35,15 +36,22 @@ def letters_only(text: str) -> str:
     return re.sub(r"[^a-zà-ÿß ]", "", cue_form(text)).strip()
 
 
+@lru_cache(maxsize=8192)
+def _letter_set(phrase: str) -> frozenset:
+    return frozenset(phrase)
+
+
 def matches_phrase(text: str, phrases, whole: bool = True) -> str:
     """The phrase that text is (or starts with, if not whole), forgiving OCR slips."""
     norm = " ".join(letters_only(text).split())
+    norm_letters = set(norm)
     for phrase in phrases:
         tolerance = 0 if len(phrase) < 5 else 1 if len(phrase) < 10 else 2
         probe = norm if whole else norm[:len(phrase)]
         # each edit changes at most two letters of the set of letters used: a cheap test
         # that turns away nearly every line before the full comparison
-        if abs(len(probe) - len(phrase)) > tolerance or len(set(probe) ^ set(phrase)) > 2 * tolerance:
+        if abs(len(probe) - len(phrase)) > tolerance \
+                or len((norm_letters if whole else set(probe)) ^ _letter_set(phrase)) > 2 * tolerance:
             continue
         if distance(probe, phrase, tolerance) <= tolerance:
             return phrase

@@ -126,3 +126,7 @@ def looks_like_job_title(line: Line) -> bool:
     lexicon = active()
     first = line.text.split()[0].lower().strip(".") if line.text.split() else ""
     return bool(lexicon.job_words.search(line.text)) and first not in lexicon.honorifics
+
+
+# typist's reference initials under the sign-off: "TAV/lp", "BHM:vb", "CJF/sa"
+TYPIST_INITIALS = re.compile(r"^[A-Z]{2,4}\s*[/:]\s*[A-Za-z0-9]{1,4}\b")

@@ -10,7 +10,8 @@ from typing import Optional
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.fields import clean_value, make_field
-from letterbook.ingest.parse.lines import block_break, closing_phrase, is_name_like, looks_like_job_title
+from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, is_name_like, \
+    looks_like_job_title
 from letterbook.model import Line
 
 
@@ -62,8 +63,9 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     firm = role = None
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
-        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text):
-            break
+        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text) \
+                or TYPIST_INITIALS.match(line_text):
+            break  # the end matter: no name comes after it
         if lexicon.signature_words.search(line_text) or re.match(r"\[", line_text):
             continue  # "(signé) C. Hubert", "[Unterschrift]": the signature described, not the typed name
         if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
@@ -114,10 +116,6 @@ def _firm_below(lines: list):
     return None
 
 
-# typist's reference initials under the sign-off: "TAV/lp", "BHM:vb", "CJF/sa"
-_TYPIST_INITIALS = re.compile(r"^[A-Z]{2,4}\s*[/:]\s*[A-Za-z0-9]{1,4}\b")
-
-
 def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
     """Where the sign-off of a letter without a closing (or whose closing OCR lost) begins: above
     the end matter (typist's initials, cc, enclosures), the block of a few short lines that a gap
@@ -125,7 +123,7 @@ def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
     lexicon = active()
     lines = text.live(body_start)
     end = next((i for i, ln in enumerate(lines) if i > 0 and (
-        _TYPIST_INITIALS.match(ln.text.strip()) or lexicon.cc_label.match(ln.text.strip())
+        TYPIST_INITIALS.match(ln.text.strip()) or lexicon.cc_label.match(ln.text.strip())
         or lexicon.enclosure_label.match(ln.text.strip()) or _bare_enclosure(ln.text))), None)
     if end is None:
         return None
