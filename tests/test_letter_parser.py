@@ -635,3 +635,32 @@ RFG/lp
     got = {name: f.value for name, f in parse_letter(lines, pages).fields.items()}
     assert got["closing"] == "Cordially"
     assert "signatory" not in got
+
+
+def test_a_letter_filed_in_court():
+    f = fields("""Case 1:19-cr-00725-JPO Document 191 Filed 05/25/21 Page 1 of 4
+
+May 20, 2021
+
+The Honorable Paula Grant
+United States District Judge
+40 Foley Square
+New York, NY 10007
+
+Re: United States v. Marsh
+
+Dear Judge Grant:
+
+We write on behalf of our client to ask that the Court adjourn the sentencing by thirty days.
+
+Respectfully submitted,
+
+/s/ Daniel R. Hale
+Daniel R. Hale
+Counsel for Defendant
+""")
+    assert "sender_org" not in f  # the court's filing stamp is no letterhead
+    assert f["closing"] == "Respectfully submitted,"
+    assert f["signatory"] == "Daniel R. Hale"
+    assert f["has_signature"] is False  # "/s/" is a typed signature, not one by hand
+    assert f["date"] == "2021-05-20"

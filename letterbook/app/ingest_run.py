@@ -113,7 +113,7 @@ class Ingest:
 
     def run(self, paths) -> Summary:
         started = time.perf_counter()
-        from letterbook.app.library import refuse_archive_among
+        from letterbook.app.archive_paths import refuse_archive_among
         refuse_archive_among(paths, self.archive.root)  # Library checks first, before making an archive
         problems, bags, loose = [], [], []
         from letterbook.ingest.bags import BagError, is_bag, letters_in_bag

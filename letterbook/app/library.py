@@ -11,21 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
 from letterbook.index import QueryError
+from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
 from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
-
-class LibraryError(Exception):
-    """Something the user must hear about, in one line."""
-
-
-class NotFound(LibraryError):
-    pass
-
 
 def catalog_failure(path, err: sqlite3.DatabaseError) -> LibraryError:
     """A SQLite error from the catalog as the user hears it: one line naming the file."""
@@ -33,22 +25,6 @@ def catalog_failure(path, err: sqlite3.DatabaseError) -> LibraryError:
         return LibraryError(f"{path}: {err}")
     return LibraryError(f"{path}: the catalog is damaged ({err}); restore it from a backup "
                         "(a bag from 'letterbook export --format bagit' restores with 'letterbook ingest')")
-
-
-def inside(path, folder) -> bool:
-    """Whether path is folder or lies inside it (links resolved; path need not exist yet)."""
-    path, folder = os.path.realpath(path), os.path.realpath(folder)
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def refuse_archive_among(paths, archive_root) -> None:
-    """An archive that is one of the folders to ingest, or a path inside the archive, is a
-    mistake (--archive post ingest post would archive nothing and say nothing): refused in
-    one line before anything is read. An archive inside a folder given is skipped over."""
-    for path in paths:
-        if inside(path, archive_root):
-            raise LibraryError(f"{path} is the archive ({archive_root}) or inside it: give the folders of "
-                               "letters to ingest, and an archive folder apart from them")
 
 
 class BadSetting(LibraryError):

@@ -65,8 +65,12 @@ def find_running_lines(lines: list, pages: dict) -> frozenset:
         markers = [ln for ln in on_page if ln.index in running and is_page_marker(ln.text)]
         if markers:  # a continuation header: everything above the page number is running text
             running.update(ln.index for ln in on_page if ln.index <= markers[0].index and len(ln.text.split()) <= 8)
-    # a letterhead repeated in the middle of a transcript marks where page 1 ended; the first stays
-    running.discard(first.index)
+    # a letterhead repeated in the middle of a transcript marks where page 1 ended; the first stays,
+    # unless it is itself a page's stamp ("Case ... Document 191 Filed 05/25/21 Page 1 of 4")
+    if len(first.text.split()) > 4 and is_page_marker(first.text):
+        running.add(first.index)
+    else:
+        running.discard(first.index)
     return frozenset(running)
 
 

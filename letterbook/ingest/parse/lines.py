@@ -69,7 +69,14 @@ def is_address_like(text: str) -> bool:
 
 
 def is_page_marker(text: str) -> bool:
-    return bool(active().page_marker.match(text.strip()))
+    """A page number, or a line that ends in one ("Case 1:19-cr-00725 Document 191 Filed
+    05/25/21 Page 1 of 4", a court's filing stamp on every page): a running line, no field."""
+    value = text.strip()
+    lexicon = active()
+    if lexicon.page_marker.match(value):
+        return True
+    words = value.split()
+    return len(words) > 4 and bool(lexicon.page_marker.match(" ".join(words[-4:])))
 
 
 def is_reference_line(text: str) -> bool:
