@@ -283,3 +283,9 @@ def test_the_same_content_twice_in_one_run(archive, tmp_path):
     result = run(archive, "ingest", "-j", "2", tmp_path)
     assert result.exit_code == 0, result.output
     assert "1 archived, 5 already there" in result.output
+
+
+def test_lang_auto_is_a_language_choice(archive, tmp_path):
+    (tmp_path / "a.txt").write_text("Dear Sir,\n\nThe goods have arrived.\n\nYours faithfully,\n\nAda Wren\n")
+    result = run(archive, "ingest", "-q", "--lang", "auto", tmp_path / "a.txt")
+    assert result.exit_code == 0 and result.output.startswith("1 archived"), result.output

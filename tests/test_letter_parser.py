@@ -1,4 +1,6 @@
 """The letter parser, field by field, on letters of our own in several layouts."""
+import pytest
+
 from letterbook.ingest.parse import parse_letter
 from letterbook.model import Line, Mark, Page
 from letterbook.ingest.transcript import read_transcript, transcript_lines
@@ -664,3 +666,39 @@ Counsel for Defendant
     assert f["signatory"] == "Daniel R. Hale"
     assert f["has_signature"] is False  # "/s/" is a typed signature, not one by hand
     assert f["date"] == "2021-05-20"
+
+
+def test_a_fax_machines_line_is_no_part_of_the_letter():
+    f = fields("""FROM: K HOLT FAX NO.: 0161 498 9814 12/03/2021 4:51PM P.01
+
+Harlow Joinery Ltd
+12 Mill Street, Harlow CM20 1AA
+
+14 March 2021
+
+Mr Peter Vance
+8 Elm Road
+Harlow CM20 2BB
+
+Dear Mr Vance,
+
+Thank you for your order, which we shall deliver on Friday morning as agreed.
+
+Yours sincerely,
+
+Karen Holt
+""")
+    assert f["sender_org"] == "Harlow Joinery Ltd"
+    assert f["date"] == "2021-03-14"
+    assert f["addressee"] == "Mr Peter Vance"
+
+
+@pytest.mark.parametrize("line, fax", [
+    ("(WED) 6.6'18 7:32PM FROM: ROBINSON-JACKSON FAX NO.: +44 20 373 3354 P.01", True),
+    ("FROM MCDONALD & YOUNG FAX NO. 01223 806 9287 Oct 22 2018 11:46AM. P.O1", True),
+    ("The meeting is at 10:30 on 5 March in room 12", False),
+    ("Tel 0117 213 7444 open 9:00-17:00", False),
+])
+def test_transmission_lines(line, fax):
+    from letterbook.ingest.parse.blocks import is_transmission_line
+    assert is_transmission_line(line) is fax

@@ -71,7 +71,26 @@ def find_running_lines(lines: list, pages: dict) -> frozenset:
         running.add(first.index)
     else:
         running.discard(first.index)
+    for page in {ln.page for ln in lines}:  # a fax machine's line across the top or foot of a page
+        on_page = [ln for ln in lines if ln.page == page]
+        running.update(ln.index for ln in on_page[:2] + on_page[-2:] if is_transmission_line(ln.text))
     return frozenset(running)
+
+
+_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?![\d:])")
+_FAX_PAGE = re.compile(r"(?<!\w)P(?:age|g)?\.?\s?[O0-9lI]{1,3}(?:\s?/\s?[O0-9lI]{1,3})?(?!\w)")
+_PHONE = re.compile(r"\d[\d ]{6,}\d")
+
+
+def is_transmission_line(text: str) -> bool:
+    """The line a fax machine prints across a page: the sender's name and number, a date, the
+    time and the page ("FROM: J ROBINSON FAX NO. 0117 213 7444 10/05/2019 7:51PM P.01"). It is
+    no letterhead, date or address of the letter."""
+    if len(text.split()) < 4 or not _CLOCK.search(text):
+        return False
+    clues = bool(_FAX_PAGE.search(text)) + bool(_PHONE.search(text)) + bool(re.search(r"\bfax\b", text, re.I)) \
+        + bool(re.match(r"\W*from\b", text, re.I))
+    return clues >= 2
 
 
 def _near_edge(ln: Line, pages: dict) -> bool:
