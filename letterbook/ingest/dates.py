@@ -118,10 +118,10 @@ def _plain(word: str) -> str:
 
 
 def _garbled_date(m, lexicon: Lexicon):
-    known = [n for n, forms in enumerate(lexicon.words["months"], 1) if m["month"].lower() in forms]
-    if known and not re.search(r"[^\d]", m["day"] + m["year"]):
+    known = month_number(m["month"], lexicon)
+    if known and (m["day"] + m["year"]).isdigit():
         return None  # a well-read date the proper patterns did not take is no date
-    month = known[0] if known else nearest_month(m["month"], lexicon)
+    month = known or nearest_month(m["month"], lexicon)
     if month is None:
         return None
     return _figures(m["year"].translate(_AS_FIGURE), str(month), m["day"].translate(_AS_FIGURE))

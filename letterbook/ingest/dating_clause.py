@@ -19,6 +19,7 @@ from typing import Optional
 
 from dateutil.easter import EASTER_JULIAN, EASTER_WESTERN, easter
 
+from letterbook.ingest.dates import month_number
 from letterbook.ingest.lexicon import Lexicon, alternation, active
 
 # Many chanceries began the year at the Annunciation (25 March) or at Easter; editors give the
@@ -69,11 +70,6 @@ def _patterns(lexicon: Lexicon) -> dict:
                             rf"(?:the\s+)?(?:feast\s+of\s+)?(?:the\s+)?(?:{saint}\s+)*(?P<feast>{feasts})\b", i),
         "day_month": re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?(?P<month>{month})\b", i),
     }
-
-
-def _month_number(name: str, lexicon: Lexicon) -> int:
-    name = name.lower().rstrip(".")
-    return next(n for n, forms in enumerate(lexicon.words["months"], 1) if name in forms)
 
 
 def _julian_day(year: int, month: int, day: int) -> int:
@@ -157,11 +153,11 @@ def read_dating_clause(text: str, lexicon: Lexicon = None) -> Optional[ClauseDat
             count = _number(m["n"]) if kind == "roman" else 1
             if count is None:
                 continue
-            day = _roman(count, m["kind"], _month_number(m["month"], lexicon), year, lexicon)
+            day = _roman(count, m["kind"], month_number(m["month"], lexicon), year, lexicon)
         elif kind == "feast":
             day = _feast_day(m, year, lexicon)
         else:
-            day = (year, _month_number(m["month"], lexicon), int(m["day"]))
+            day = (year, month_number(m["month"], lexicon), int(m["day"]))
         if day is not None:
             break
     if day is None:

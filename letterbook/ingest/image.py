@@ -149,6 +149,12 @@ def scan_dpi(image: Image.Image):
     return stated if _plausible(stated) else None
 
 
+def native_dpi(image: Image.Image):
+    """The scan's stated resolution, rounded, when the page is read at it (NATIVE_DPI), or None."""
+    stated = round(scan_dpi(image) or 0)
+    return stated if NATIVE_DPI[0] <= stated <= NATIVE_DPI[1] else None
+
+
 def shrunk(grey: Image.Image, longest: int) -> Image.Image:
     """The page reduced by a whole factor to at most `longest` pixels a side: averaging
     blocks of pixels, a fifth of the time of a copy and a thumbnail of a 300 dpi page."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter
 
-from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, bounded, ink_for_ocr, paper_tone, scan_dpi, straighten,
-                                     text_scale, to_grey, true_aspect)
+from letterbook.ingest.image import (NATIVE_DPI, OCR_DPI, bounded, ink_for_ocr, native_dpi, paper_tone, scan_dpi,
+                                     straighten, text_scale, to_grey, true_aspect)
 from letterbook.ingest.marks import blue_ink, ink_marks, mark_bold
 from letterbook.ingest.dictionary import known_weight
 from letterbook.ingest.language import AUTO, FIRST_READING, guess_language
@@ -97,8 +97,7 @@ def ocr_image(image: Image.Image, lang: str = "eng", timeout: float = PAGE_TIMEO
         grey = ink = to_grey(image)
         # the marks are measured on the page as it came: at the resolution its glyphs show
         words, conf, blue = plain, mean_conf(plain), blue_ink(image)
-        tagged = round(scan_dpi(image) or 0)
-        dpi = tagged if NATIVE_DPI[0] <= tagged <= NATIVE_DPI[1] else max(1, round(OCR_DPI / factor))
+        dpi = native_dpi(image) or max(1, round(OCR_DPI / factor))
     if ink is not grey:  # a nearly blank page is read grey: no strokes to measure
         mark_bold(words, ink)
     return PageReading(width=grey.width, height=grey.height, words=words, confidence=conf,
@@ -116,8 +115,7 @@ def plain_if_better(image: Image.Image, words: list, conf: float, lang: str, tim
     command does. None: keep ours."""
     if conf >= GUARD_CONFIDENCE:
         return None
-    tagged = round(scan_dpi(image) or 0)
-    plain_dpi = tagged if NATIVE_DPI[0] <= tagged <= NATIVE_DPI[1] else None  # else Tesseract's guess
+    plain_dpi = native_dpi(image)  # None: Tesseract guesses it, as the command does
     # a copy: the file's own header (a JPEG's 1:1 "density") must not pass for a resolution
     plain_page = image.convert("L" if image.mode in ("1", "L", "I;16") else "RGB")
     plain = read_words(plain_page, lang, timeout, plain_dpi)  # plain: every word it reads kept

@@ -93,7 +93,8 @@ def read_letterhead(text: LetterText, header: list, is_memo: bool) -> Optional[F
                 return None
             value = value.rstrip(".")
         repeated = any(other.index in text.running and other.text.strip() == ln.text.strip() for other in text.lines)
-        value = _stacked(value, header[header.index(ln) + 1:header.index(ln) + 4] if ln in header else [])
+        below = header[header.index(ln) + 1:][:3] if ln in header else []
+        value = _stacked(value, below)
         return make_field("sender_org", value, 0.95 if repeated or prominent else 0.75, ln)
     return None
 
@@ -111,7 +112,7 @@ def _without_place_and_date(value: str) -> str:
     if len(parts) > 1:
         return "   ".join(parts[:-1]).strip()  # the place stood apart, past a wide gap
     name = re.sub(r"\s+(?:St\.\s+)?[A-ZÀ-Þ][\w'-]+$", "", before)  # the place: one word before the comma
-    return name if name != before and len(name.split()) >= 1 else value
+    return name if name != before else value
 
 
 # what sets a letterhead's name apart from its address on one printed line: a bullet, a plus,
@@ -138,9 +139,10 @@ def _stacked(value: str, below: list) -> str:
     joined while the lines are short and hold no address."""
     lexicon = active()
 
-    def complete(name: str) -> bool:
+    def complete(name: str) -> bool:  # it ends in a company's word: "... Co.", "... Speditions-AG"
         last = name.split()[-1] if name.split() else ""
-        return bool(lexicon.org_words.search(last) or re.search(rf"{lexicon.company_form.pattern}\W*$", name, re.I))
+        forms = list(lexicon.company_form.finditer(name))
+        return bool(lexicon.org_words.search(last) or forms and not name[forms[-1].end():].strip(" .,"))
 
     joined = value
     for ln in below:
@@ -162,8 +164,6 @@ def _stacked(value: str, below: list) -> str:
         if block_break(ln) and not both_capitals and len(joined.split()) > 1:
             break
         joined += " " + more
-        if both_capitals and not block_break(ln):
-            continue
     if joined.endswith("-"):
         return value
     broken = joined != value and not value.endswith("-") and not lexicon.run_on.search(value) \

@@ -12,14 +12,14 @@ from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, is_name_like, \
     looks_like_job_title
-from letterbook.model import Line
+from letterbook.model import Field, Line
 
 
 @dataclass
 class SignOff:
     fields: list = field(default_factory=list)  # signatory, signatories, signatory_title (None when absent)
     name_line: Optional[Line] = None              # the typed name: where a hand signature ends
-    firm: Optional[object] = None                 # a sender_org Field: the company typed in the sign-off
+    firm: Optional[Field] = None                  # a sender_org Field: the company typed in the sign-off
 
 
 def is_firm_line(line_text: str) -> bool:
@@ -63,9 +63,8 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     firm = role = None
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
-        if lexicon.cc_label.match(line_text) or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text) \
-                or TYPIST_INITIALS.match(line_text):
-            break  # the end matter: no name comes after it
+        if _end_matter(line_text):
+            break  # no name comes after it
         if lexicon.signature_words.search(line_text) or re.match(r"\[", line_text):
             continue  # "(signé) C. Hubert", "[Unterschrift]": the signature described, not the typed name
         if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
@@ -120,11 +119,8 @@ def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
     """Where the sign-off of a letter without a closing (or whose closing OCR lost) begins: above
     the end matter (typist's initials, cc, enclosures), the block of a few short lines that a gap
     sets off from the prose. The line returned is the last one before that block."""
-    lexicon = active()
     lines = text.live(body_start)
-    end = next((i for i, ln in enumerate(lines) if i > 0 and (
-        TYPIST_INITIALS.match(ln.text.strip()) or lexicon.cc_label.match(ln.text.strip())
-        or lexicon.enclosure_label.match(ln.text.strip()) or _bare_enclosure(ln.text))), None)
+    end = next((i for i, ln in enumerate(lines) if i > 0 and _end_matter(ln.text.strip())), None)
     if end is None:
         return None
     top = end
@@ -135,6 +131,13 @@ def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
     if top == end or top == 0 or not block_break(lines[top]):
         return None
     return lines[top - 1]
+
+
+def _end_matter(line_text: str) -> bool:
+    """The lines under a sign-off: the typist's initials, copies, enclosures."""
+    lexicon = active()
+    return bool(TYPIST_INITIALS.match(line_text) or lexicon.cc_label.match(line_text)
+                or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text))
 
 
 def _bare_enclosure(line_text: str) -> bool:
