@@ -44,6 +44,7 @@ KEYS = {
     "company_forms": "words of a company's legal form, lower case: 'ltd', 'gmbh', 's.a.', '& cie'",
     "role_openers": "words that open a signer's role set above the signature: 'der', 'pour le', 'für die'",
     "org_prefixes": "words before a firm's name in an inside address, dropped from it: 'i/fa.', 'tit.'",
+    "genitive_articles": "articles that join a department to its firm on the next line: 'der' ('An die Direktion' / 'der X AG')",
     "care_of": "markers of a care-of address line: 'c/o'",
     "memo_to_labels": "a memo's addressee label: 'to'",
     "memo_from_labels": "a memo's sender label: 'from'",
@@ -208,6 +209,7 @@ class Lexicon:
         self.company_form = re.compile(rf"(?<!\w){alternation(w['company_forms'])}(?!\w)", i)
         self.role_opener = re.compile(rf"^{alternation(w['role_openers'])}\s", i)
         self.org_prefix = re.compile(rf"^{alternation(w['org_prefixes'])}(?:\s+|$)", i)
+        self.genitive = re.compile(rf"^{alternation(w['genitive_articles'])}\s+(?=\S)", i)
         self.run_on = re.compile(rf"\b{alternation(w['run_on_words'])}$")
         self.sentence_opener = re.compile(rf"{alternation(w['sentence_openers'])}\b")
         self.abbreviated_honorific = alternation(w["abbreviated_honorifics"])

@@ -34,6 +34,7 @@ WORDS = {
                       "& söhne", "gebr.", "aktiengesellschaft", "genossenschaft"],
     # "i/Fa." (in Firma), "Tit." (Titl., the Swiss courtesy before a firm): not part of its name
     "org_prefixes": ["i/fa.", "i/fa", "in firma", "firma", "fa.", "tit.", "titl.", "an die", "an den", "an das"],
+    "genitive_articles": ["der", "des"],
     "attention_labels": ["z.hd", "z. hd", "z.hd.", "z. hd.", "zu händen", "zuhanden"],
     "date_labels": ["datum", "den"],
     "date_articles": ["den"],

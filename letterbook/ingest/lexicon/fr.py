@@ -32,6 +32,7 @@ WORDS = {
     "role_openers": ["le", "la", "les", "l'", "pour le", "pour la", "pour l'", "pour les", "p. le", "p. la"],
     "company_forms": ["s.a.", "sa", "sarl", "s.à r.l.", "& cie", "et cie", "& fils", "& co"],
     # "Messieurs X & Cie": a firm addressed by the partners' names
+    "genitive_articles": ["de la", "de l'", "du", "des"],
     "org_prefixes": ["de la", "de l'", "des", "du", "à la", "aux", "messieurs"],
     "attention_labels": ["à l'attention de", "a l'attention de", "à l'att. de", "à l'att de", "attn"],
     "date_labels": ["le"],

@@ -29,6 +29,7 @@ WORDS = {
     "run_on_words": ["di", "e", "del", "della", "dei", "degli", "per", "a", "in"],
     "role_openers": ["il", "la", "lo", "per il", "per la", "per lo", "p. il", "p. la"],
     "company_forms": ["s.p.a.", "spa", "s.r.l.", "srl", "s.a.s.", "s.n.c.", "& c.", "f.lli"],
+    "genitive_articles": ["della", "del", "dello", "dell'", "dei", "degli"],
     "org_prefixes": ["spett.", "spett.le", "spettabile", "alla", "ditta"],
     "date_labels": ["data", "lì", "li", "addì"],
     "date_articles": ["lì", "li", "addì", "il"],

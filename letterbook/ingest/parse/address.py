@@ -21,9 +21,13 @@ from letterbook.model import Field, Line
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a sender's return line over a window envelope's address, or a letterhead strip:
-# "Reederei Schaaf & Co. · Rheinallee 151 · 55116 Mainz"
-_STRIP = re.compile(r"\s[·•|]\s.*\s[·•|]\s")
+# "Reederei Schaaf & Co. · Rheinallee 151 · 55116 Mainz"; OCR reads the dots as "-" or ":",
+# which then part the line at least twice
+_STRIP = re.compile(r"\s[·•|]\s.*\s[·•|]\s|\s([-–:])\s.*\s\1\s")
 _LABELLED = re.compile(r"^[\w .'/-]{1,25}:\s*\S")   # "Name: Inna Kabus", "Telefon: ..."
+# OCR's confidence in a line below which it is print Tesseract could not read (a letterhead's
+# list of partners in small type, a stamp): never the start of the inside address
+NOISE_CONF = 40
 
 
 def address_part(line_text: str) -> str:
@@ -56,6 +60,12 @@ def _is_company(value: str) -> bool:
     return not _is_person(value) and bool(lexicon.company_form.search(value) or lexicon.org_words.search(value))
 
 
+def _is_department(value: str) -> bool:
+    """A short line that names an office rather than a person or firm: "An die Direktion"."""
+    rest = active().org_prefix.sub("", value, count=1).split()
+    return 0 < len(rest) <= 3 and bool(active().job_words.fullmatch(rest[0]))
+
+
 def _firm(value: str) -> str:
     """A firm's name without the words that introduce it ("i/Fa. Bodmer & Cie." -> "Bodmer & Cie.")."""
     return active().org_prefix.sub("", value, count=1).strip() or value
@@ -83,6 +93,10 @@ def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], s
         # "Herrn" / "Dipl.-Ing. T. Walder-Sarasin": the form of address on a line of its own
         values = [values[0] + " " + values[1]] + values[2:]
         block = [block[0]] + block[2:]
+    if len(values) > 1 and _is_department(values[0]) and lexicon.genitive.match(values[1]):
+        # "An die Direktion" / "der Rheinschiffahrt AG": the department addressed, then its firm
+        firm = _firm(lexicon.genitive.sub("", values[1], count=1))
+        return [make_field("addressee", values[0], 0.8, block[0]), make_field("addressee_org", firm, 0.75, block[1])]
     if _is_company(values[0]):
         person = next((n for n, v in enumerate(values[1:3], 1) if _is_person(v)), None)
         firm = make_field("addressee_org", _firm(values[0]), 0.75, block[0])
@@ -109,7 +123,9 @@ def _inside_address(text: LetterText, header: list, letterhead: Optional[Line]) 
         if ln.index < start or ln.index in sender_blocks:
             continue
         line_text = address_part(ln.text)
-        skip = (ln.align != "left" and not _is_person(line_text) and not block or not line_text
+        skip = (ln.align != "left" and not _is_person(line_text) and not block and not _heads_a_column(ln, header)
+                or not line_text
+                or (not block and ln.conf is not None and ln.conf < NOISE_CONF)
                 or lexicon.contact.search(line_text)
                 or is_reference_line(line_text) or _STRIP.search(line_text)
                 or lexicon.document_kind.match(line_text) or is_page_marker(line_text)
@@ -126,6 +142,22 @@ def _inside_address(text: LetterText, header: list, letterhead: Optional[Line]) 
             continue
         block.append(ln)
     return block
+
+
+# how far (in line heights) the left edges of an address's lines may stray from each other
+COLUMN_TOLERANCE = 1.0
+
+
+def _heads_a_column(ln: Line, header: list) -> bool:
+    """A line set to the right that begins a block of lines sharing its left edge: the inside
+    address where French and Swiss letters put it, not a dateline or a letterhead's line."""
+    if ln.box is None:
+        return False
+    after = [other for other in header if other.index > ln.index][:2]
+    if len(after) < 2 or any(block_break(other) or other.box is None for other in after):
+        return False
+    tolerance = COLUMN_TOLERANCE * (ln.height or 20)
+    return all(abs(other.box[0] - ln.box[0]) <= tolerance for other in after)
 
 
 def _blocks_with_contacts(header: list) -> set:

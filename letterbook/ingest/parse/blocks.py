@@ -153,6 +153,11 @@ def read_memo_header(text: LetterText) -> Optional[MemoHeader]:
 def find_salutation(text: LetterText) -> Optional[Field]:
     """The salutation line, in the first part of the letter."""
     limit = max(30, int(len(text.lines) * 0.6))
+    # a letterhead that lists a firm's partners or offices can push the salutation past the
+    # first part: it then still stands above the closing, with prose between them
+    closing = next((ln.index for ln in text.live(limit) if closing_phrase(ln.text)), None)
+    if closing is not None and closing - limit < len(text.lines) // 2:
+        limit = max(limit, closing - 2)
     for ln in text.live(0, limit):
         if is_salutation(ln.text):
             value = clean_value(ln.text)

@@ -1,0 +1,87 @@
+"""The parser on layouts real archives hold and generated letters seldom do: pages of words with
+boxes and confidences, laid into lines by the same layout step OCR's words go through."""
+from letterbook.ingest.extract import page_lines
+from letterbook.ingest.parse import parse_letter
+from letterbook.model import Page, Word
+
+CHAR_W, LINE_H = 20, 36   # a typewriter's 10 pitch at 200 dpi, near enough
+
+
+def ocr_page(rows) -> dict:
+    """Fields parsed from rows of (text, left x, top y[, confidence]) set as OCR would give them:
+    one Word per token, runs of three spaces parting columns."""
+    words = []
+    for row in rows:
+        text, x, top = row[:3]
+        conf = row[3] if len(row) > 3 else 91.0
+        for column in text.split("   "):
+            for token in column.split():
+                words.append(Word(text=token, x0=x, top=top, x1=x + CHAR_W * len(token), bottom=top + 28,
+                                  conf=conf, size=28))
+                x += CHAR_W * (len(token) + 1)
+            x += CHAR_W * 6
+    page = Page(number=1, method="ocr", text="", width=1700, height=2200, words=words, confidence=80.0)
+    reading = parse_letter(page_lines(page), [page])
+    return {name: f.value for name, f in reading.fields.items()}
+
+
+BODY = [("We have received your samples and shall report on them within the month, as agreed.", 150, 1500),
+        ("The costs of the trials will be shared between our two firms in equal parts.", 150, 1536)]
+
+
+def test_salutation_below_a_long_list_of_partners():
+    """A law firm's letterhead lists its partners down the page; the salutation comes after more
+    than half the lines, and still stands above the closing with prose between."""
+    rows = [("STERN, HALE & MORROW", 600, 80)]
+    rows += [(f"Partner{n} Name{n}   Counsel{n} Person{n}   Associate{n} Other{n}", 100, 160 + n * LINE_H, 30.0)
+             for n in range(30)]
+    rows += [("June 2, 1988", 150, 1290), ("Attorney General Ann Ross", 150, 1360), ("State Capitol", 150, 1396),
+             ("Dear General:", 150, 1460)] + BODY + [("Respectfully yours,", 900, 1640), ("Paul Stern", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["salutation"] == "Dear General:"
+    assert got["addressee"] == "Attorney General Ann Ross"
+    assert got["closing"] == "Respectfully yours,"
+
+
+def test_garbled_small_print_does_not_start_the_address():
+    rows = [("GRAY & PARTNERS", 600, 80), ("eee ortee eh owe   Bi wee ore", 100, 200, 20.0),
+            ("rere fo Sete ame", 100, 236, 25.0), ("May 4, 1970", 150, 330), ("Mr. John Hart", 150, 420),
+            ("Hart Mills Inc.", 150, 456), ("Dear Mr. Hart:", 150, 560)] + BODY + \
+           [("Sincerely,", 900, 1640), ("Ed Gray", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Mr. John Hart"
+    assert got["addressee_org"] == "Hart Mills Inc."
+
+
+def test_address_set_to_the_right_as_french_letters_do():
+    rows = [("Société des Entrepôts Réunis", 150, 80), ("Téléphone : 12-34", 150, 116),
+            ("Lyon, le 3 mai 1931", 1000, 300), ("Compagnie Fluviale du Rhône", 1000, 400),
+            ("12, quai Perrache", 1000, 436), ("LYON", 1000, 472), ("Messieurs,", 150, 600)] + BODY + \
+           [("Veuillez agréer, Messieurs, nos salutations distinguées.", 150, 1640), ("Jean Morel", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee_org"] == "Compagnie Fluviale du Rhône"
+    assert got.get("addressee") is None
+
+
+def test_return_line_with_dashes_is_not_the_address():
+    """A window envelope's return line, its dots read by OCR as dashes."""
+    rows = [("Reederei Brunner AG", 150, 80), ("Reederei Brunner AG - Hafenstrasse 4 - 4057 Basel", 150, 300),
+            ("Herrn", 150, 350), ("Dr. Otto Keller", 150, 386), ("Rheinweg 9", 150, 422),
+            ("Basel, den 5. Mai 1950", 1000, 500), ("Sehr geehrter Herr Dr. Keller,", 150, 600)] + \
+           [("wir haben Ihre Anfrage erhalten und senden Ihnen die gewünschten Unterlagen gern zu.", 150, 1500),
+            ("Die Preise gelten bis Ende des Jahres und verstehen sich ab unserem Lager in Basel.", 150, 1536),
+            ("Hochachtungsvoll", 900, 1640), ("Hans Brunner", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Herrn Dr. Otto Keller"
+
+
+def test_department_then_its_firm_in_the_genitive():
+    rows = [("Spedition Roth AG", 150, 80), ("Basel, den 5. Mai 1950", 1000, 200), ("An die Direktion", 150, 300),
+            ("der Mainzer Lagerhaus AG", 150, 336), ("Rheinstrasse 8", 150, 372), ("Mainz", 150, 408),
+            ("Sehr geehrte Herren,", 150, 600)] + \
+           [("wir haben Ihre Anfrage erhalten und senden Ihnen die gewünschten Unterlagen gern zu.", 150, 1500),
+            ("Die Preise gelten bis Ende des Jahres und verstehen sich ab unserem Lager in Basel.", 150, 1536),
+            ("Hochachtungsvoll", 900, 1640), ("Hans Roth", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "An die Direktion"
+    assert got["addressee_org"] == "Mainzer Lagerhaus AG"
