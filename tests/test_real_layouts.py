@@ -85,3 +85,30 @@ def test_department_then_its_firm_in_the_genitive():
     got = ocr_page(rows)
     assert got["addressee"] == "An die Direktion"
     assert got["addressee_org"] == "Mainzer Lagerhaus AG"
+
+
+GERMAN_BODY = [("wir haben Ihre Anfrage erhalten und senden Ihnen die gewünschten Unterlagen gern zu.", 150, 1500),
+               ("Die Preise gelten bis Ende des Jahres und verstehen sich ab unserem Lager in Basel.", 150, 1536),
+               ("Hochachtungsvoll", 900, 1640), ("Hans Roth", 900, 1800)]
+
+
+def test_unlabelled_subject_above_the_salutation():
+    rows = [("Spedition Roth AG", 150, 80), ("Herrn Otto Keller", 150, 300), ("Rheinweg 9", 150, 336),
+            ("4058 Basel", 150, 372), ("Datum: 5. Mai 1950", 150, 460), ("Angebot Nr. 277", 150, 560),
+            ("Sehr geehrter Herr Keller,", 150, 650)] + GERMAN_BODY
+    got = ocr_page(rows)
+    assert got["subject"] == "Angebot Nr. 277"
+    assert got["addressee"] == "Herrn Otto Keller"
+
+
+def test_the_last_address_line_above_the_salutation_is_no_subject():
+    rows = [("Spedition Roth AG", 150, 80), ("Datum: 5. Mai 1950", 150, 200), ("Herrn Otto Keller", 150, 400),
+            ("Rheinweg 9", 150, 436), ("4058 Basel", 150, 472), ("Sehr geehrter Herr Keller,", 150, 600)] + GERMAN_BODY
+    assert "subject" not in ocr_page(rows)
+
+
+def test_a_subject_label_misread_by_ocr_is_dropped():
+    rows = [("Spedition Roth AG", 150, 80), ("Herrn Otto Keller", 150, 300), ("Rheinweg 9", 150, 336),
+            ("4058 Basel", 150, 372), ("Datum: 5. Mai 1950", 150, 460), ("B_tr. Tarife 1960", 150, 560),
+            ("Sehr geehrter Herr Keller,", 150, 650)] + GERMAN_BODY
+    assert ocr_page(rows)["subject"] == "Tarife 1960"

@@ -26,7 +26,7 @@ from letterbook.ingest.parse.fields import collect
 from letterbook.ingest.parse.protocol import read_protocol
 from letterbook.ingest.parse.address import read_addressee, read_addressee_email
 from letterbook.ingest.parse.header import numeric_date_order, read_letter_date, read_letterhead, \
-    read_references, read_subject
+    read_heading_above, read_references, read_subject
 from letterbook.ingest.parse.signature import read_signature
 from letterbook.ingest.parse.signoff import SignOff, read_cc_and_enclosures, read_sign_off, sign_off_anchor
 from letterbook.model import Field, Mark
@@ -69,6 +69,9 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     if "addressee" not in fields:  # a memo's To: line gave it
         fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line)))
     fields.update(collect(read_subject(text, header, blocks.salutation_line, blocks.body_start)))
+    if "subject" not in fields:
+        used = {f.line.index for f in fields.values() if f.line is not None}
+        fields.update(collect(read_heading_above(text, header, blocks.salutation_line, used)))
     if "addressee" in fields:
         header_end = blocks.salutation_line.index if blocks.salutation else blocks.body_start
         fields.update(collect(read_addressee_email(text, fields["addressee"].line, header_end)))

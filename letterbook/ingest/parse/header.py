@@ -12,7 +12,7 @@ from typing import Optional
 from letterbook.ingest.dates import find_dates, is_place_and_figures
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
-from letterbook.ingest.parse.cues import cue_form
+from letterbook.ingest.parse.cues import cue_form, distance
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import POSTCODE, block_break, closing_phrase, is_address_like, \
     is_heading_like, is_reference_line, is_salutation
@@ -258,5 +258,45 @@ def read_subject(text: LetterText, header: list, salutation: Optional[Line], bod
                                         and (nxt is None or block_break(nxt) or spaced
                                              or (short and nxt.text[:1].isupper())))
     if looks_like_heading and not value[:1].islower():
-        return make_field("subject", value, 0.8 if first.bold else 0.65, first)
+        return make_field("subject", _without_garbled_label(value), 0.8 if first.bold else 0.65, first)
     return None
+
+
+def read_heading_above(text: LetterText, header: list, salutation: Optional[Line], used: set) -> Optional[Field]:
+    """An unlabelled subject set on its own above the salutation (DIN 5008 and its forerunners:
+    "Angebot Nr. 277"): the header's last line, with space above it and below, that no other
+    field took and that is no date, reference, address or contact line."""
+    lexicon = active()
+    if salutation is None or not header or len(header) < 2 or not block_break(salutation):
+        return None
+    line = header[-1]
+    value = clean_value(line.text)
+    words = value.split()
+    if line.index in used or not block_break(line) or not words or len(words) > 14 or line.index != salutation.index - 1:
+        return None
+    if not value[:1].isalnum() or value[:1].islower() or re.search(r"[,;:]$", value) \
+            or words[0].lower().rstrip(".") in lexicon.honorifics:
+        return None
+    if find_dates(value) or is_place_and_figures(value) or is_reference_line(value) or is_address_like(value) \
+            or POSTCODE.search(value) or lexicon.contact.search(value) or lexicon.document_kind.match(value) \
+            or lexicon.date_label.match(value) or closing_phrase(value) or is_salutation(value) \
+            or lexicon.attention.match(value):
+        return None
+    return make_field("subject", _without_garbled_label(value), 0.6, line)
+
+
+def _without_garbled_label(value: str) -> str:
+    """A subject without the label OCR misread ("B_tr. Tarife 1960", "Noyet : Magasinage", "Me: Costs"):
+    a first word that ends like a label (':', '.') and is a letter or two from one."""
+    words = value.split()
+    if len(words) < 2:
+        return value
+    labelled = re.search(r"[:.;_]$", words[0]) or words[1] in (":", ";")
+    core = re.sub(r"[\W_]", "", words[0]).lower()
+    if not labelled or len(core) < 2:
+        return value
+    for label in active().words["subject_labels"]:
+        if distance(core, label) <= (1 if len(label) <= 3 else 2) and core != value.lower():
+            rest = value[len(words[0]):].lstrip(" :;")
+            return rest or value
+    return value
