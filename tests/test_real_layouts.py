@@ -112,3 +112,29 @@ def test_a_subject_label_misread_by_ocr_is_dropped():
             ("4058 Basel", 150, 372), ("Datum: 5. Mai 1950", 150, 460), ("B_tr. Tarife 1960", 150, 560),
             ("Sehr geehrter Herr Keller,", 150, 650)] + GERMAN_BODY
     assert ocr_page(rows)["subject"] == "Tarife 1960"
+
+
+def _german_letter_signed(sign_off: list) -> dict:
+    rows = [("Spedition Roth AG", 150, 80), ("Herrn Otto Keller", 150, 300), ("Rheinweg 9", 150, 336),
+            ("4058 Basel", 150, 372), ("Basel, den 5. Mai 1950", 1000, 460),
+            ("Sehr geehrter Herr Keller,", 150, 650)] + GERMAN_BODY[:2] + [("Hochachtungsvoll", 150, 1640)]
+    return ocr_page(rows + [(text, x, 1720 + n * 90) for n, (text, x) in enumerate(sign_off)])
+
+
+def test_a_file_copy_names_its_signers_after_gez():
+    got = _german_letter_signed([("Rheinhafen-Betriebsgesellschaft Basel", 150), ("Der Präsident:   Der Direktor:", 150),
+                                 ("gez. Dr. Ernst Weber   gez. C. Wehrli", 150)])
+    assert got["signatory"] == "Dr. Ernst Weber"
+    assert got["signatories"] == ["Dr. Ernst Weber", "C. Wehrli"]
+    assert got["signatory_title"] == "Der Präsident"
+
+
+def test_two_roles_whose_gap_ocr_lost_are_parted_at_the_second_opener():
+    got = _german_letter_signed([("Der Prokurist, Der Direktor,", 150), ("Hans Roth   Paul Frey", 150)])
+    assert got["signatory"] == "Hans Roth"
+    assert got["signatory_title"] == "Der Prokurist"
+
+
+def test_a_described_signature_is_not_a_name():
+    got = _german_letter_signed([("[Unterschrift]", 150), ("Hans Roth", 150), ("Direktor", 150)])
+    assert got["signatory"] == "Hans Roth"

@@ -206,6 +206,9 @@ class Lexicon:
                                  rf"(?<=\s){alternation(w['street_words'])}$", i)
         self.job_words = re.compile(rf"\b{alternation(w['job_words'])}\b", i)
         self.org_words = re.compile(rf"\b{alternation(w['org_words'])}\b", i)
+        # the long ones, which also end compounds ("Betriebsgesellschaft"); short ones ("amt",
+        # "ag") end too many other words
+        self.compound_org_words = [word for word in w["org_words"] if len(word) >= 6 and word.isalpha()]
         self.company_form = re.compile(rf"(?<!\w){alternation(w['company_forms'])}(?!\w)", i)
         self.role_opener = re.compile(rf"^{alternation(w['role_openers'])}\s", i)
         self.org_prefix = re.compile(rf"^{alternation(w['org_prefixes'])}(?:\s+|$)", i)

@@ -29,11 +29,14 @@ def is_firm_line(line_text: str) -> bool:
     lexicon = active()
     if 2 <= len(words) <= 6 and " & " in line_text and line_text.upper() == line_text:
         return True  # "HESS & FERRARI": partners' names in capitals are a firm's
-    if not 1 <= len(words) <= 8 or not lexicon.org_words.search(line_text) and not lexicon.company_form.search(line_text):
+    # German joins a firm's kind to its name: "Rheinhafen-Betriebsgesellschaft", "Hüttenwerke"
+    compound = any(w.lower().rstrip(".,").endswith(tuple(lexicon.compound_org_words)) for w in words)
+    if not 1 <= len(words) <= 8 or not (lexicon.org_words.search(line_text) or lexicon.company_form.search(line_text)
+                                        or compound):
         return False
     letters = [ch for ch in line_text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters) >= len(letters) * 0.8
-    return capitals or bool(lexicon.org_words.search(words[-1]) or lexicon.org_words.match(line_text)
+    return capitals or compound or bool(lexicon.org_words.search(words[-1]) or lexicon.org_words.match(line_text)
                             or lexicon.company_form.search(line_text) or lexicon.org_prefix.match(line_text)
                             or words[0][:1].islower())
 
@@ -56,43 +59,85 @@ def _columns(line_text: str) -> list:
     return [p.strip() for p in re.split(r"\s{3,}", line_text) if p.strip()]
 
 
+def _roles(line_text: str) -> list:
+    """The roles of signers side by side: set apart by a wide gap, or (the gap lost in OCR) by a
+    comma before the next role's opening word ("Le Secrétaire général, Le Directeur général,")."""
+    lexicon = active()
+    parts = []
+    for column in _columns(line_text):
+        pieces = re.split(r",\s+", column)
+        start = 0
+        for n in range(1, len(pieces)):
+            if lexicon.role_opener.match(pieces[n] + " ") and role_line(", ".join(pieces[n:])):
+                parts.append(", ".join(pieces[start:n]))
+                start = n
+        parts.append(", ".join(pieces[start:]))
+    return [clean_value(p).rstrip(",:") for p in parts if p.strip(" ,:")]
+
+
+def _signed_names(line_text: str) -> list:
+    """The names of a file copy's signers, typed after the word for a signature ("gez. Dr. E.
+    Weitnauer   gez. C. Wehrli", "(signé) C. Hubert"); [] when the line describes a signature
+    without naming anyone ("[Unterschrift]", "Signed electronically")."""
+    lexicon = active()
+    if line_text.lstrip().startswith("["):
+        return []
+    parts = [p.strip(" ()[]:;,") for p in lexicon.signature_words.split(line_text)]
+    names = [p for p in parts if p]
+    if not names or not all(is_name_like(Line(name, 0)) for name in names):
+        return []
+    return names
+
+
 def read_sign_off(text: LetterText, closing: Line) -> SignOff:
     """The first name-like line in the few lines after the closing, and the title under it."""
     lexicon = active()
     after = text.live(closing.index + 1, closing.index + 9)
-    firm = role = None
+    firm = role = signed = None
+    roles = []
     for n, ln in enumerate(after):
         line_text = ln.text.strip()
         if _end_matter(line_text):
             break  # no name comes after it
         if lexicon.signature_words.search(line_text) or re.match(r"\[", line_text):
-            continue  # "(signé) C. Hubert", "[Unterschrift]": the signature described, not the typed name
+            # "[Unterschrift]": the signature described; "gez. Dr. E. Weitnauer": a file copy's
+            # typed name, the signer's unless a typed name follows under the signature
+            signed = signed or (_signed_names(line_text), ln)
+            continue
         if is_firm_line(lexicon.on_behalf.sub("", line_text)):  # the company above the signatures
             firm = firm or make_field("sender_org", clean_value(lexicon.on_behalf.sub("", line_text)), 0.6, ln)
             continue
-        if role_line(line_text):
-            role = role or make_field("signatory_title", clean_value(line_text).rstrip(",:"), 0.7, ln)
+        if role_line(line_text) or len(_columns(line_text)) > 1 and role_line(_columns(line_text)[0]):
+            # over signers side by side, the first (leftmost) signer's role
+            if role is None:
+                roles = _roles(line_text)
+                role = make_field("signatory_title", roles[0], 0.7, ln)
             continue
         if lexicon.on_behalf.match(line_text) and not is_name_like(Line(lexicon.on_behalf.sub("", line_text), ln.page)):
             continue
         previous = after[n - 1] if n else None
-        if not is_name_like(ln) and not (previous is not None and looks_like_job_title(ln)):
+        first_column = Line(_columns(line_text)[0], ln.page, conf=ln.conf) if line_text else ln
+        if not (is_name_like(ln) or is_name_like(first_column)) \
+                and not (previous is not None and looks_like_job_title(ln)):
             continue
         if previous is not None and looks_like_job_title(ln) and not block_break(ln) \
                 and not lexicon.signature_words.search(previous.text) and not closing_phrase(previous.text) \
                 and not is_firm_line(previous.text):
             # the typed name above this title was garbled by the signature: keep what was read
-            name = clean_value(lexicon.on_behalf.sub("", previous.text)).rstrip(",.:;'")
+            names = [clean_value(lexicon.on_behalf.sub("", p)).rstrip(",.:;'") for p in _columns(previous.text)]
+            name = names[0]
             if re.search(r"[A-Za-z]{2}", name) and len(name.split()) <= 6:
                 return SignOff([make_field("signatory", name, 0.4, previous),
-                                make_field("signatories", [name], 0.4, previous),
+                                make_field("signatories", names, 0.4, previous),
                                 make_field("signatory_title", clean_value(line_text).rstrip(","), 0.6, ln)],
                                previous, firm or _firm_below(after[n + 1:n + 3]))
         # "ppa. (Dr. iur. Hugo Frey)": a typed name in brackets under the signature
         names = [lexicon.on_behalf.sub("", p).strip().strip("()").strip().rstrip(",.:;'") for p in _columns(line_text)]
         found = [make_field("signatory", names[0], 0.9, ln), make_field("signatories", names, 0.9, ln)]
-        if role is not None:  # the title stood above the signature (over one signer only: whose?)
-            return SignOff(found + ([role] if len(names) == 1 else []), ln, firm or _firm_below(after[n + 1:n + 3]))
+        if role is not None:  # the title stood above the signature (over one signer, or one role each)
+            # one role over two names: whose? One each: the first is the first signer's
+            known = len(names) == 1 or len(roles) == len(names)
+            return SignOff(found + ([role] if known else []), ln, firm or _firm_below(after[n + 1:n + 3]))
         title = after[n + 1] if n + 1 < len(after) else None
         if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
                 and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
@@ -104,6 +149,10 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
                 value += ", " + clean_value(more.text).rstrip(",")
             found.append(make_field("signatory_title", value, 0.8, title))
         return SignOff(found, ln, firm or _firm_below(after[n + 1:n + 3]))
+    if signed and signed[0]:  # a file copy: the names after "gez." are the signers'
+        names, ln = signed
+        return SignOff([make_field("signatory", names[0], 0.7, ln), make_field("signatories", names, 0.7, ln), role],
+                       ln, firm)
     return SignOff([role] if role else [], firm=firm)  # a role signed for, and no typed name
 
 
