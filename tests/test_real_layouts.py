@@ -138,3 +138,55 @@ def test_two_roles_whose_gap_ocr_lost_are_parted_at_the_second_opener():
 def test_a_described_signature_is_not_a_name():
     got = _german_letter_signed([("[Unterschrift]", 150), ("Hans Roth", 150), ("Direktor", 150)])
     assert got["signatory"] == "Hans Roth"
+
+
+def test_inside_address_under_the_date_not_the_officers_above_it():
+    """A letterhead's officers stand at the left under the firm's name; the dateline parts them
+    from the inside address, which is the block under it."""
+    rows = [("THE TOBACCO INSTITUTE", 600, 80), ("JOHN R. MILLS, PH.D.", 150, 200), ("Vice President", 150, 236),
+            ("Research & Development", 150, 272), ("October 20, 1992", 150, 380), ("Mr. Robert Gerber", 150, 470),
+            ("The Research Council", 150, 506), ("900 Third Avenue", 150, 542), ("New York, NY 10022", 150, 578),
+            ("Dear Bob,", 150, 660)] + BODY + [("Very truly yours,", 900, 1640), ("John Mills", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Mr. Robert Gerber"
+    assert got["addressee_org"] == "The Research Council"
+
+
+def test_how_the_letter_was_sent_is_not_the_addressee():
+    rows = [("HARBOUR MOTOR CO.", 600, 80), ("May 2, 1986", 1000, 200), ("VIA FEDERAL EXPRESS", 150, 300),
+            ("Mr. Thomas Hale", 150, 370), ("Lorimer, Inc.", 150, 406), ("666 Fifth Avenue", 150, 442),
+            ("New York, New York 10019", 150, 478), ("Dear Tom,", 150, 560)] + BODY + \
+           [("Very truly yours,", 900, 1640), ("Jeff Baum", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Mr. Thomas Hale"
+    assert got["addressee_org"] == "Lorimer, Inc."
+
+
+def test_garbled_form_of_address_taken_from_the_salutation():
+    rows = [("HARBOUR MOTOR CO.", 600, 80), ("May 2, 1991", 1000, 200), ("Mis, Mel Feany", 150, 300),
+            ("Harvard Medical School", 150, 336), ("Boston, MA 02115", 150, 372), ("Dear Ms. Feany:", 150, 460)] \
+        + BODY + [("Sincerely,", 900, 1640), ("Arthur Eisen", 900, 1800)]
+    assert ocr_page(rows)["addressee"] == "Ms. Mel Feany"
+
+
+def test_indented_first_line_of_a_paragraph_is_no_subject():
+    """Set in and running to the right margin with space under it (a blurred scan's loose lines):
+    a paragraph's first line, not a heading."""
+    rows = [("HARBOUR MOTOR CO.", 600, 80), ("January 9, 1985", 1000, 200), ("Mr. V. B. Long", 150, 300),
+            ("American Brands, Inc.", 150, 336), ("New York, New York 10167", 150, 372), ("Dear Mr. Long:", 150, 460),
+            ("Attached are copies of the minutes of the Annual", 350, 530),
+            ("Meeting of Members and of the Board of Directors, both", 150, 580)] \
+        + BODY + [("Sincerely,", 900, 1640), ("Lorraine Pollard", 900, 1800)]
+    assert "subject" not in ocr_page(rows)
+
+
+def test_copies_listed_under_a_misread_label():
+    """OCR reads "cc:" as "ce:" and an initial's full stop as a comma; the names under the first,
+    set in from the label, are copies too."""
+    rows = [("HARBOUR MOTOR CO.", 600, 80), ("May 2, 1986", 1000, 200), ("Mr. Thomas Hale", 150, 300),
+            ("Lorimer, Inc.", 150, 336), ("New York, New York 10019", 150, 372), ("Dear Tom,", 150, 460)] + BODY + \
+           [("Sincerely,", 900, 1640), ("Constance Fass", 900, 1800), ("Enclosure", 150, 1900),
+            ("ce: J, Spector", 150, 1960), ("A. Udow", 250, 1996), ("T. Mau", 250, 2032)]
+    got = ocr_page(rows)
+    assert got["cc"] == ["J. Spector", "A. Udow", "T. Mau"]
+    assert got["signatory"] == "Constance Fass"

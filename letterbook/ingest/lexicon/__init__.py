@@ -46,6 +46,7 @@ KEYS = {
     "org_prefixes": "words before a firm's name in an inside address, dropped from it: 'i/fa.', 'tit.'",
     "genitive_articles": "articles that join a department to its firm on the next line: 'der' ('An die Direktion' / 'der X AG')",
     "care_of": "markers of a care-of address line: 'c/o'",
+    "mailing_notations": "how a letter was sent, on a line above the inside address: 'by hand', 'registered mail'",
     "memo_to_labels": "a memo's addressee label: 'to'",
     "memo_from_labels": "a memo's sender label: 'from'",
     "memo_titles": "a memo's title line: 'memorandum'",
@@ -163,6 +164,7 @@ class Lexicon:
         self.bare_salutations = set(w["salutations_bare"])
         self.month_first_closings = tuple(w["month_first_closings"])
         self.care_of = tuple(w["care_of"])
+        self.mailing_notation = re.compile(rf"^{alternation(w['mailing_notations'])}\W*$", i)
         self.attention_words = tuple(w["attention_labels"])
         self.honorifics = set(w["honorifics"])
         self.name_particles = set(w["name_particles"])

@@ -36,6 +36,7 @@ WORDS = {
     "org_prefixes": ["i/fa.", "i/fa", "in firma", "firma", "fa.", "tit.", "titl.", "an die", "an den", "an das"],
     "genitive_articles": ["der", "des"],
     "attention_labels": ["z.hd", "z. hd", "z.hd.", "z. hd.", "zu händen", "zuhanden"],
+    "mailing_notations": ["einschreiben", "eingeschrieben", "per einschreiben", "eilboten", "durch eilboten", "luftpost", "per luftpost", "per telefax", "per fax", "vertraulich", "persönlich", "persönlich vertraulich", "eilt", "dringend"],
     "date_labels": ["datum", "den"],
     "date_articles": ["den"],
     "cited_date_cues": ["eingang", "schreiben vom", "brief vom", "anfrage vom", "nachricht vom"],

@@ -35,6 +35,7 @@ WORDS = {
     "genitive_articles": ["de la", "de l'", "du", "des"],
     "org_prefixes": ["de la", "de l'", "des", "du", "à la", "aux", "messieurs"],
     "attention_labels": ["à l'attention de", "a l'attention de", "à l'att. de", "à l'att de", "attn"],
+    "mailing_notations": ["recommandé", "lettre recommandée", "recommandée avec accusé de réception", "par avion", "par porteur", "exprès", "par exprès", "confidentiel", "personnel", "personnel et confidentiel", "urgent"],
     "date_labels": ["le"],
     "date_articles": ["le"],
     "cited_date_cues": ["reçu", "votre lettre du", "votre demande du", "notre lettre du", "en date du"],

@@ -26,6 +26,7 @@ WORDS = {
     "cc_labels": ["c.c", "per conoscenza", "p.c", "copia a"],
     "enclosure_labels": ["allegati", "allegato", "all", "alleg"],
     "attention_labels": ["alla c.a", "alla cortese attenzione", "c.a", "att.ne"],
+    "mailing_notations": ["raccomandata", "raccomandata a.r", "raccomandata a mano", "per via aerea", "espresso", "riservata", "riservato", "personale", "urgente"],
     "run_on_words": ["di", "e", "del", "della", "dei", "degli", "per", "a", "in"],
     "role_openers": ["il", "la", "lo", "per il", "per la", "per lo", "p. il", "p. la"],
     "company_forms": ["s.p.a.", "spa", "s.r.l.", "srl", "s.a.s.", "s.n.c.", "& c.", "f.lli"],

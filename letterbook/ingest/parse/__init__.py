@@ -67,7 +67,8 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
         fields.update(collect(*read_closing_dating_clause(text)))
 
     if "addressee" not in fields:  # a memo's To: line gave it
-        fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line)))
+        fields.update(collect(*read_addressee(text, header, letterhead and letterhead.line, blocks.salutation_line,
+                                              fields["date"].line if "date" in fields else None)))
     fields.update(collect(read_subject(text, header, blocks.salutation_line, blocks.body_start)))
     if "subject" not in fields:
         used = {f.line.index for f in fields.values() if f.line is not None}

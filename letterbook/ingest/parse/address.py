@@ -13,6 +13,7 @@ from typing import Optional
 
 from letterbook.ingest.dates import find_dates, is_place_and_figures
 from letterbook.ingest.lexicon import active
+from letterbook.ingest.parse.cues import distance
 from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import block_break, is_address_like, is_heading_like, is_page_marker, \
@@ -71,8 +72,11 @@ def _firm(value: str) -> str:
     return active().org_prefix.sub("", value, count=1).strip() or value
 
 
-def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], salutation: Optional[Line]) -> list:
-    """addressee and addressee_org: an attention line, the inside address, or the salutation's name."""
+def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], salutation: Optional[Line],
+                   date_line: Optional[Line] = None) -> list:
+    """addressee and addressee_org: an attention line, the inside address, or the salutation's name.
+    date_line, the letter's dateline when it was read: an address block under it is the inside
+    address, whatever blocks (a letterhead's list of officers) stand above it."""
     lexicon = active()
     for n, ln in enumerate(header):
         m = lexicon.attention.match(address_part(ln.text))
@@ -82,6 +86,11 @@ def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], s
                 if n and _is_company(above) and not block_break(ln) else None
             return [make_field("addressee", clean_value(m["v"]), 0.9, ln), firm]
     block = _inside_address(text, header, letterhead)
+    if block and date_line is not None and block[0].index < date_line.index:
+        below = _inside_address(text, [ln for ln in header if ln.index > date_line.index], None)
+        if len(below) >= 2 and (_is_person(address_part(below[0].text)) or any(
+                is_address_like(address_part(ln.text)) for ln in below)):
+            block = below
     if not block:
         return [_addressee_from_salutation(salutation)] if salutation else []
     values = [clean_value(address_part(ln.text)).rstrip(",") for ln in block]
@@ -105,7 +114,8 @@ def read_addressee(text: LetterText, header: list, letterhead: Optional[Line], s
         return [make_field("addressee", values[person], 0.8, block[person]), firm]
     if not is_heading_like(values[0]):
         return []
-    return [make_field("addressee", values[0], 0.85, block[0]), _addressee_org(text, block, values)]
+    return [make_field("addressee", _form_of_address_from(salutation, values[0]), 0.85, block[0]),
+            _addressee_org(text, block, values)]
 
 
 def _inside_address(text: LetterText, header: list, letterhead: Optional[Line]) -> list:
@@ -131,7 +141,7 @@ def _inside_address(text: LetterText, header: list, letterhead: Optional[Line]) 
                 or lexicon.document_kind.match(line_text) or is_page_marker(line_text)
                 or lexicon.subject_label.match(line_text)
                 or (find_dates(line_text) and len(line_text.split()) <= 6) or lexicon.date_label.match(line_text)
-                or is_place_and_figures(line_text)
+                or is_place_and_figures(line_text) or lexicon.mailing_notation.match(line_text)
                 or looks_like_garbled_date(line_text))
         if block and (block_break(ln) and not text.is_transcript or skip):
             if not is_address_like(line_text) or skip:
@@ -196,6 +206,23 @@ def _addressee_org(text: LetterText, block: list, values: list) -> Optional[Fiel
             return None
         return make_field("addressee_org", _firm(value), 0.75, ln)
     return None
+
+
+def _form_of_address_from(salutation: Optional[Line], name: str) -> str:
+    """The addressee's name with its form of address as the salutation prints it, where OCR
+    garbled it into no known form ("Mis, Mel Feany" over "Dear Ms. Feany:"): the same person,
+    known by the surname both lines end in."""
+    words = name.split()
+    said = re.sub(r"^\W*\w+\s+", "", salutation.text).strip(" ,:;!").split() if salutation else []
+    if len(words) < 2 or len(said) < 2 or len(said[-1]) < 4:
+        return name
+    form, garbled = said[0], words[0].rstrip(".,")
+    honorifics = active().honorifics
+    if form.rstrip(".").lower() not in honorifics or garbled.lower() in honorifics or len(garbled) > 4 \
+            or garbled[:1] != form[:1] or distance(garbled.lower(), form.rstrip(".").lower(), 2) > 1 \
+            or distance(words[-1].lower(), said[-1].lower(), 2) > 1:
+        return name
+    return " ".join([form] + words[1:])
 
 
 def _addressee_from_salutation(salutation: Line) -> Optional[Field]:

@@ -253,13 +253,22 @@ def read_subject(text: LetterText, header: list, salutation: Optional[Line], bod
     spaced = nxt is not None and nxt.box is not None and nxt.gap >= 0.3 and nxt.text[:1].isupper()
     # a line that ends in a small word ("...regarding allotment rents in") runs on, and one
     # that begins as a sentence does ("I refer to your recent enquiry...") is the body
-    runs_on = lexicon.run_on.search(value) or lexicon.sentence_opener.match(value)
+    runs_on = lexicon.run_on.search(value) or lexicon.sentence_opener.match(value) or _opens_paragraph(first, nxt)
     looks_like_heading = first.bold or (not re.search(r"[.,;:!?]$", value) and words <= 14 and not runs_on
                                         and (nxt is None or block_break(nxt) or spaced
                                              or (short and nxt.text[:1].isupper())))
     if looks_like_heading and not value[:1].islower():
         return make_field("subject", _without_garbled_label(value), 0.8 if first.bold else 0.65, first)
     return None
+
+
+def _opens_paragraph(line: Line, below: Optional[Line]) -> bool:
+    """An indented line that runs to the right margin of the line under it: a paragraph's first
+    line, not a heading (which stops short of the margin, or is centred)."""
+    if line.box is None or below is None or below.box is None:
+        return False
+    em = line.height or 10
+    return line.box[0] > below.box[0] + em and line.box[2] >= below.box[2] - 2 * em
 
 
 def read_heading_above(text: LetterText, header: list, salutation: Optional[Line], used: set) -> Optional[Field]:

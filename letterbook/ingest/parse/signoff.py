@@ -9,6 +9,7 @@ from typing import Optional
 
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
+from letterbook.ingest.parse.cues import distance
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, is_name_like, \
     looks_like_job_title
@@ -139,8 +140,8 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
             known = len(names) == 1 or len(roles) == len(names)
             return SignOff(found + ([role] if known else []), ln, firm or _firm_below(after[n + 1:n + 3]))
         title = after[n + 1] if n + 1 < len(after) else None
-        if title is not None and not block_break(title) and not lexicon.cc_label.match(title.text) \
-                and not lexicon.enclosure_label.match(title.text) and not lexicon.contact.search(title.text) \
+        if title is not None and not block_break(title) and not _end_matter(title.text.strip()) \
+                and not lexicon.contact.search(title.text) \
                 and len(title.text.split()) <= 12:
             value = clean_value(_columns(title.text)[0]).rstrip(",")
             more = after[n + 2] if n + 2 < len(after) else None
@@ -185,8 +186,61 @@ def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
 def _end_matter(line_text: str) -> bool:
     """The lines under a sign-off: the typist's initials, copies, enclosures."""
     lexicon = active()
-    return bool(TYPIST_INITIALS.match(line_text) or lexicon.cc_label.match(line_text)
+    return bool(TYPIST_INITIALS.match(line_text) or _cc_line(line_text)
                 or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text))
+
+
+# a short label and its colon at the head of a line: "ce: R. Goldbrenner"
+# (OCR reads the colon as a semicolon now and then)
+_SHORT_LABEL = re.compile(r"^(?P<label>[a-z]{2,3})\s*[:;]\s*(?P<v>\S.*)$", re.IGNORECASE)
+# the round letters OCR takes for one another in a short label: "cc" read as "ce", "ec", "co"
+_ROUND = str.maketrans("eo", "cc")
+
+
+def _cc_line(line_text: str):
+    """The match of a copies line's label, also where OCR misread a short one's round letters
+    ("ce:", "co;" for "cc:", "bee:" for "bcc:"); None if the line is no copies line."""
+    lexicon = active()
+    found = lexicon.cc_label.match(line_text)
+    if found:
+        return found
+    short = _SHORT_LABEL.match(line_text)
+    if short is None:
+        return None
+    label = short["label"].lower().translate(_ROUND)
+    short_labels = [known for known in lexicon.words["cc_labels"] if known.isalpha() and len(known) <= 3]
+    return short if any(label == known.translate(_ROUND) for known in short_labels) else None
+
+
+def _cc_names(value: str) -> list:
+    """The names of a copies line: split at commas, semicolons, 'and' and the space between
+    columns. A part that ends in an initial runs on into the next ("J, Spector", "Mr. N. G,
+    Brookes": OCR read the initial's full stop as a comma)."""
+    parts = [n.strip(" .") for n in re.split(r",|;|\band\b|&|\s{3,}", value) if n.strip(" .")]
+    names = []
+    for part in parts:
+        if names and re.search(r"(?:^|\s)[A-Z]$", names[-1]):
+            names[-1] = f"{names[-1]}. {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def _more_copies(text: LetterText, cc_line: Line) -> list:
+    """The names listed under a copies line, set in from its label ("cc: J. Spector" / "A. Udow"):
+    short lines whose left edge stands right of the label's, each a name."""
+    names = []
+    if cc_line.box is None:
+        return names
+    em = cc_line.height or 20
+    for ln in text.live(cc_line.index + 1, cc_line.index + 20):
+        value = ln.text.strip()
+        if ln.box is None or ln.box[0] < cc_line.box[0] + em or ln.box[0] > cc_line.box[0] + 12 * em \
+                or block_break(ln) or _end_matter(value) or len(value.split()) > 4 \
+                or not re.search(r"[A-Z][a-z]{2}|[A-Z]{3}", value):
+            break
+        names.extend(_cc_names(value))
+    return names
 
 
 def _bare_enclosure(line_text: str) -> bool:
@@ -200,10 +254,9 @@ def read_cc_and_enclosures(text: LetterText, start: int, memo_header: list) -> l
     lexicon = active()
     cc = enclosures = None
     for ln in text.live(start) + memo_header:
-        m = lexicon.cc_label.match(ln.text.strip())
+        m = _cc_line(ln.text.strip())
         if m and cc is None:
-            names = [n.strip(" .") for n in re.split(r",|;|\band\b|&", m["v"]) if n.strip(" .")]
-            cc = make_field("cc", names, 0.85, ln)
+            cc = make_field("cc", _cc_names(m["v"]) + _more_copies(text, ln), 0.85, ln)
         m = lexicon.enclosure_label.match(ln.text.strip())
         if m and enclosures is None:
             enclosures = make_field("enclosures", clean_value(m["v"]) or None, 0.8, ln)
