@@ -190,3 +190,23 @@ def test_copies_listed_under_a_misread_label():
     got = ocr_page(rows)
     assert got["cc"] == ["J. Spector", "A. Udow", "T. Mau"]
     assert got["signatory"] == "Constance Fass"
+
+
+def test_letter_typed_with_a_line_and_a_half_keeps_its_blocks():
+    """Space under every line (a typewriter set to 1.5): the inside address is one block still,
+    its form of address on a line of its own joined to the name under it."""
+    step = 60  # a line and a half at LINE_H 36 with 28-pixel glyphs
+    rows = [("SOCIETE DES TRANSPORTS DU LEMAN", 150, 80), ("Lausanne, 43, place Saint-Francois", 150, 80 + step),
+            ("Telephone 358.98", 150, 80 + 2 * step), ("Lausanne, le 17 juillet 1910", 1000, 400),
+            ("Monsieur", 1000, 560), ("A. Beuchat", 1000, 560 + step), ("Etablissements Bahon", 1000, 560 + 2 * step),
+            ("64, avenue de la Gare", 1000, 560 + 3 * step), ("LAUSANNE", 1000, 560 + 4 * step),
+            ("Monsieur,", 150, 1000)]
+    rows += [(text, 150, 1100 + n * step) for n, text in enumerate(
+        ["Nous avons l'honneur de vous informer que notre Conseil a pris sa decision.",
+         "Le solde de votre compte au 8 janvier s'eleve a Fr. 750.- en notre faveur.",
+         "Nous restons a votre entiere disposition pour tous renseignements."])]
+    rows += [("Veuillez agreer, Monsieur, nos salutations distinguees.", 150, 1400),
+             ("Le Secretaire general,", 1000, 1560), ("L. Chenaux", 1000, 1560 + step)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Monsieur A. Beuchat"
+    assert got["addressee_org"] == "Etablissements Bahon"

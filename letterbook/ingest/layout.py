@@ -10,6 +10,10 @@ from collections import OrderedDict
 
 from letterbook.model import Line, Word
 
+# the space under most lines of a page (its lower quartile, in line heights) from which the page
+# counts as typed with wide spacing, its gaps then counted from that spacing
+WIDE_SPACING = 0.45
+
 
 def _units(words: list) -> list:
     """Group words into provisional lines: by OCR line key, or by shared top for text layers."""
@@ -109,6 +113,21 @@ def lines_from_words(words: list, page: int, page_width: float) -> list:
                           bold=sum(w.bold for w in row) > len(row) / 2,
                           conf=round(sum(confs) / len(confs), 1) if confs else None))
         previous_bottom = mid_bottom
+    return _beyond_usual_spacing(lines)
+
+
+def _beyond_usual_spacing(lines: list) -> list:
+    """Gaps counted from the page's own line spacing: a letter typed with a line and a half
+    between lines (as many typewritten letters are) has space under every line, and only what
+    goes beyond that parts its blocks."""
+    gaps = sorted(line.gap for line in lines[1:])
+    if len(gaps) < 8:
+        return lines
+    usual = gaps[len(gaps) // 4]
+    if usual < WIDE_SPACING:
+        return lines
+    for line in lines[1:]:
+        line.gap = round(max(0.0, line.gap - usual), 2)
     return lines
 
 

@@ -68,7 +68,8 @@ WORDS = {
     "page_words": ["page", "p."],
     "page_of": ["of"],
     # "dx " (document exchange) is followed by its number
-    "contact_labels": ["tel", "telephone", "phone", "fax", "mob", "mobile", "e-mail", "email", "web", "dx "],
+    "contact_labels": ["tel", "telephone", "phone", "fax", "mob", "mobile", "e-mail", "email", "web", "dx ",
+                     "cable address", "cables", "telegrams", "telex", "telegraphic address"],
     "address_openers": ["flat", "apartment", "apt", "suite", "unit", "studio", "room", "floor", "building",
                         "po box", "p.o. box", "box"],
     "street_words": ["street", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "lane", "drive", "dr.",
