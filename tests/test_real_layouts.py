@@ -210,3 +210,13 @@ def test_letter_typed_with_a_line_and_a_half_keeps_its_blocks():
     got = ocr_page(rows)
     assert got["addressee"] == "Monsieur A. Beuchat"
     assert got["addressee_org"] == "Etablissements Bahon"
+
+
+def test_firm_under_the_addressee_s_department():
+    rows = [("HARBOUR MOTOR CO.", 600, 80), ("December 10, 1986", 150, 200), ("Dr. Raymond M. David", 150, 300),
+            ("Pulmonary Toxicology", 150, 336), ("Microbiological Associates, Inc.", 150, 372),
+            ("5221 River Road", 150, 408), ("Bethesda, MD 20816", 150, 444), ("Dear Dr. David:", 150, 530)] + BODY \
+        + [("Sincerely,", 900, 1640), ("Ann Berg", 900, 1800)]
+    got = ocr_page(rows)
+    assert got["addressee"] == "Dr. Raymond M. David"
+    assert got["addressee_org"] == "Microbiological Associates, Inc."

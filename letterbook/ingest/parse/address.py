@@ -191,21 +191,27 @@ def _blocks_with_contacts(header: list) -> set:
 
 
 def _addressee_org(text: LetterText, block: list, values: list) -> Optional[Field]:
-    """The organisation line under the addressee's name, before the street."""
+    """The organisation line under the addressee's name, before the street; where a department
+    comes first ("Pulmonary Toxicology" / "Microbiological Associates, Inc."), the line with the
+    firm's legal form."""
     lexicon = active()
     following = list(zip(block[1:], values[1:]))
     if text.is_transcript:
         # transcripts separate their blocks with blank lines; only lines straight after count
         following = following[:next((n for n, (ln, _) in enumerate(following) if ln.gap), len(following))]
+    found = []
     for n, (ln, value) in enumerate(following[:3]):
         if value.lower().startswith(lexicon.care_of) or is_address_like(value) or re.search(r"\d", value):
-            return None  # a street line: organisations' names seldom carry numbers
+            break  # a street line: organisations' names seldom carry numbers
         if lexicon.job_words.search(value) and not lexicon.org_words.search(value) and n + 1 < len(following):
             continue
         if len(value.split()) > 8:
-            return None
-        return make_field("addressee_org", _firm(value), 0.75, ln)
-    return None
+            break
+        found.append((ln, value))
+    if not found:
+        return None
+    ln, value = next(((ln, value) for ln, value in found if lexicon.company_form.search(value)), found[0])
+    return make_field("addressee_org", _firm(value), 0.75, ln)
 
 
 def _form_of_address_from(salutation: Optional[Line], name: str) -> str:
