@@ -15,7 +15,7 @@ import click
 
 from letterbook import __version__
 from letterbook.cli.render import for_terminal, json_text
-from letterbook.model import visible
+from letterbook.model import FIELD_KINDS, visible
 
 
 
@@ -261,7 +261,8 @@ def edit(ctx, letter_id, settings, unsets):
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
         changes[name.strip()] = parse_setting(name.strip(), raw)
     for name in unsets:
-        parse_setting(name, "no" if name == "has_signature" else "")
+        if name not in FIELD_KINDS:  # refused with the fields there are; a known one needs no value
+            parse_setting(name, "")
         changes[name] = None
     if not changes:
         raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
