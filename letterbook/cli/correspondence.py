@@ -1,0 +1,75 @@
+"""Letters as correspondence: `letterbook export --format cmif`, its options and its run."""
+from __future__ import annotations
+
+import functools
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from letterbook.cli import _open
+from letterbook.model import visible
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment (a container without a passwd entry)
+        return "letterbook"
+
+
+# --format cmif's options: what the TEI header says about the file. None: the default, worked
+# out when the file is written (it depends on the archive and the output).
+CMIF_OPTIONS = (
+    click.option("--title", help="CMIF: the file's title (default: 'Letters of the archive NAME', NAME "
+                                 "the archive folder's name)."),
+    click.option("--editor", help="CMIF: the editor's name (default: your login name)."),
+    click.option("--editor-email", envvar="EMAIL", show_envvar=True,
+                 help="CMIF: the editor's email, which CMIF requires (default: $EMAIL, else LOGIN@localhost)."),
+    click.option("--publisher", help="CMIF: the publisher (default: the editor)."),
+    click.option("--url", help="CMIF: where the file is published, its idno and source (default: the output "
+                               "file's file:// URL, or the archive's when written to stdout)."),
+    click.option("--licence", help="CMIF: the licence's URL (default: CC-BY 4.0, "
+                                   "https://creativecommons.org/licenses/by/4.0/)."),
+    click.option("--letter-url", help="CMIF: a letter's URL, {id} standing for its letterbook id "
+                                      "(default: urn:letterbook:{id})."),
+)
+CMIF_NAMES = ("title", "editor", "editor_email", "publisher", "url", "licence", "letter_url")
+
+
+def cmif_options(command):
+    """Adds --format cmif's options to `export`; they reach it together as cmif={name: value}."""
+    @functools.wraps(command)
+    def with_cmif(*args, **kwargs):
+        return command(*args, cmif={name: kwargs.pop(name) for name in CMIF_NAMES}, **kwargs)
+    for option in reversed(CMIF_OPTIONS):
+        with_cmif = option(with_cmif)
+    return with_cmif
+
+
+def refuse_cmif_options(cmif: dict, fmt: str):
+    given = [name for name, value in cmif.items() if value is not None and name != "editor_email"]
+    if given:
+        raise click.UsageError(f"--{given[0].replace('_', '-')} is for --format cmif, not {fmt}")
+
+
+def export_cmif(ctx, output, cmif: dict):
+    """`export --format cmif`: the TEI document to the file output, or stdout."""
+    from letterbook.app.cmif import CC_BY_4, CmifHeader
+    from letterbook.app.correspondence import export_cmif as write
+    login = _login()
+    with _open(ctx) as library:
+        url = cmif["url"] or (Path(output) if output else library.root).resolve().as_uri()
+        editor = cmif["editor"] or login
+        header = CmifHeader(title=cmif["title"] or f"Letters of the archive {library.root.name}", editor=editor,
+                            editor_email=cmif["editor_email"] or f"{login}@localhost",
+                            publisher=cmif["publisher"] or editor, url=url, licence=cmif["licence"] or CC_BY_4,
+                            letter_url=cmif["letter_url"] or "urn:letterbook:{id}")
+        if output:
+            count = write(library, header, path=output)
+            click.echo(f"wrote {count} letter{'s' if count != 1 else ''} as CMIF to {visible(str(output))}", err=True)
+        else:
+            sys.stdout.flush()
+            write(library, header, stream=sys.stdout.buffer)
+
