@@ -1,5 +1,5 @@
-"""Letters as correspondence: the CMIF export (TEI correspDesc),
-through the CLI on letters made here, read back with lxml."""
+"""Letters as correspondence: the CMIF export (TEI correspDesc) and the correspondence network
+(GraphML, GEXF), through the CLI on letters made here, read back with lxml."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ from lxml import etree
 from conftest import lines_json, run
 from letterbook.app.cmif import CmifHeader, cmif_document
 from letterbook.app.correspondence import Correspondence, Party, correspondence_from_record, letter_date
+from letterbook.app.network import build_network
 from letterbook.ingest.dates import date_extent
 from letterbook.model import FIELD_KINDS, LetterRecord
 
@@ -229,3 +230,127 @@ def test_the_adapter_reads_the_fields_of_today():
     assert correspondence_from_record(LetterRecord("y", "txt", {"sender_org": "One & Two Ltd"})).senders \
         == [Party("One & Two Ltd", is_org=True)]
 
+
+# ------------------------------------------------------------------ network
+
+def _graphml(path):
+    tree = etree.parse(str(path))
+    root = tree.getroot()
+    assert root.tag == f"{{{NS['g']}}}graphml"
+    keys = {(k.get("for"), k.get("attr.name")): k for k in root.xpath("g:key", namespaces=NS)}
+    graph = _one(root, "g:graph")
+    assert graph.get("edgedefault") == "directed"
+
+    def data(element):
+        values = {}
+        for d in element.xpath("g:data", namespaces=NS):
+            key = next(k for k in keys.values() if k.get("id") == d.get("key"))  # every key is declared
+            assert key.get("for") == element.tag.split("}")[1]
+            values[key.get("attr.name")] = int(d.text) if key.get("attr.type") == "int" else d.text
+        return values
+
+    nodes = {n.get("id"): data(n) for n in graph.xpath("g:node", namespaces=NS)}
+    edges = {(nodes[e.get("source")]["label"], nodes[e.get("target")]["label"]): data(e)
+             for e in graph.xpath("g:edge", namespaces=NS)}
+    return {v["label"]: v for v in nodes.values()}, edges
+
+
+def _gexf(path):
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == f"{{{NS['x']}}}gexf" and root.get("version") == "1.3"
+    graph = _one(root, "x:graph")
+    assert graph.get("defaultedgetype") == "directed"
+    declared = {(a.getparent().get("class"), a.get("id")): a.get("type")
+                for a in graph.xpath("x:attributes/x:attribute", namespaces=NS)}
+
+    def values(element, klass):
+        out = {}
+        for v in element.xpath("x:attvalues/x:attvalue", namespaces=NS):
+            kind = declared[(klass, v.get("for"))]
+            out[v.get("for")] = int(v.get("value")) if kind == "integer" else v.get("value")
+        return out
+
+    nodes = {n.get("id"): dict(values(n, "node"), label=n.get("label"))
+             for n in graph.xpath("x:nodes/x:node", namespaces=NS)}
+    edges = {(nodes[e.get("source")]["label"], nodes[e.get("target")]["label"]):
+             dict(values(e, "edge"), weight=int(float(e.get("weight"))))
+             for e in graph.xpath("x:edges/x:edge", namespaces=NS)}
+    return {v["label"]: v for v in nodes.values()}, edges
+
+
+def test_network_as_graphml(letters, tmp_path):
+    archive, _, _ = letters
+    target = tmp_path / "letters.graphml"
+    result = run(archive, "network", "-o", target)
+    assert result.exit_code == 0
+    assert result.output == f"{target}: 5 letters, 5 nodes (4 persons, 1 organisation), 4 edges\n"
+    nodes, edges = _graphml(target)
+    assert nodes["Rudolf Stähelin"] == {"label": "Rudolf Stähelin", "kind": "person", "letters": 4, "sent": 3,
+                                        "received": 1}
+    assert nodes["Société des Amis du Louvre"]["kind"] == "organisation"
+    assert edges == {
+        ("Rudolf Stähelin", "Emil Hoffmann"): {"weight": 2, "first": "1926-02-16", "last": "1926-03"},
+        ("Emil Hoffmann", "Rudolf Stähelin"): {"weight": 1, "first": "1926-02-20", "last": "1926-02-20"},
+        ("Rudolf Stähelin", "Anna Keller"): {"weight": 1, "first": "1926-04-09", "last": "1926-04-09"},
+        ("Société des Amis du Louvre", "Camille Roux"): {"weight": 1, "first": "1926-03-05", "last": "1926-03-05"},
+    }
+
+
+def test_network_as_gexf_matches_graphml(letters, tmp_path):
+    archive, _, _ = letters
+    assert run(archive, "network", "-o", tmp_path / "a.graphml").exit_code == 0
+    assert run(archive, "network", "-o", tmp_path / "a.GEXF").exit_code == 0
+    assert _gexf(tmp_path / "a.GEXF") == _graphml(tmp_path / "a.graphml")
+
+
+def test_network_of_a_query(letters, tmp_path):
+    archive, _, _ = letters
+    target = tmp_path / "photos.gexf"
+    result = run(archive, "network", "Photographien", "-o", target, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {"file": str(target), "format": "gexf", "letters": 2, "letters_without_edge": 0,
+                                         "nodes": 2, "persons": 2, "organisations": 0, "edges": 2, "fuzzy": False}
+    nodes, edges = _gexf(target)
+    assert set(nodes) == {"Rudolf Stähelin", "Emil Hoffmann"}
+    assert {pair: edge["weight"] for pair, edge in edges.items()} == {("Rudolf Stähelin", "Emil Hoffmann"): 1,
+                                                                      ("Emil Hoffmann", "Rudolf Stähelin"): 1}
+    # the query's syntax is search's: a year range finds the same letters search does
+    result = run(archive, "network", "from:stähelin", "-o", tmp_path / "s.graphml", "--json")
+    assert json.loads(result.output)["letters"] == int(run(archive, "search", "from:stähelin", "--count").output)
+
+
+def test_network_refuses_an_unknown_suffix(letters, tmp_path):
+    archive, _, _ = letters
+    result = run(archive, "network", "-o", tmp_path / "letters.csv")
+    assert result.exit_code == 2
+    assert result.output == f"letterbook: error: {tmp_path / 'letters.csv'}: a network is written as .graphml or " \
+                            ".gexf, not .csv\n"
+    assert not (tmp_path / "letters.csv").exists()
+
+
+def test_network_is_never_written_inside_the_archive(letters):
+    archive, _, _ = letters
+    result = run(archive, "network", "-o", archive / "n.gexf")
+    assert result.exit_code == 1 and "is inside the archive" in result.output
+    assert not (archive / "n.gexf").exists()
+
+
+def test_one_node_per_authority_identifier():
+    gnd = "https://d-nb.info/gnd/118540238"
+    letters = [Correspondence("1", [Party("J. W. Goethe", ref=gnd)], [Party("Schiller")], date="1794-06-13",
+                              date_precision="day"),
+               Correspondence("2", [Party("Goethe", ref=gnd)], [Party("Schiller")], date="1794", date_precision="year"),
+               Correspondence("3", [Party("Schiller")], [], date=None)]
+    network = build_network(letters)
+    assert [(n.label, n.letters, n.sent, n.received) for n in network.nodes.values()] == \
+        [("J. W. Goethe", 2, 2, 0), ("Schiller", 3, 1, 2)]
+    [edge] = network.edges.values()
+    assert (edge.weight, edge.first, edge.last) == (2, "1794", "1794-06-13")
+    assert network.summary()["letters_without_edge"] == 1
+
+
+def test_network_help_ends_with_an_example():
+    from click.testing import CliRunner
+    from letterbook.cli import cli
+    result = CliRunner().invoke(cli, ["network", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output and "letterbook network" in result.output

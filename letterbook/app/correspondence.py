@@ -120,3 +120,25 @@ def export_cmif(library, header, path=None, stream=None) -> int:
         _write_file(library, path, lambda out: write_cmif(letters, header, out))
     return len(letters)
 
+
+def network_format(path) -> str:
+    """graphml or gexf, from the file's suffix; anything else refused in one line."""
+    from pathlib import Path
+    from letterbook.app.archive_paths import LibraryError
+    from letterbook.app.network import FORMATS
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise LibraryError(f"{path}: a network is written as " + " or ".join(FORMATS)
+                           + f", not {suffix or 'a file without a suffix'}")
+    return FORMATS[suffix]
+
+
+def export_network(library, path, query: str = None) -> tuple:
+    """The network of every live letter, or of those the query finds, into path (.graphml or
+    .gexf); returns (the Network, whether the query was answered by OCR-tolerant matching)."""
+    from letterbook.app.network import build_network, write_network
+    fmt = network_format(path)
+    letters, fuzzy = letters_as_correspondence(library, query)
+    network = build_network(letters)
+    _write_file(library, path, lambda out: write_network(network, fmt, out))
+    return network, fuzzy

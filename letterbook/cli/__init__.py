@@ -285,7 +285,7 @@ def remove(ctx, letter_id, purge):
 
 # ------------------------------------------------------------------ export, reindex, stats, verify
 
-from letterbook.cli.correspondence import cmif_options, export_cmif, refuse_cmif_options  # noqa: E402
+from letterbook.cli.correspondence import cmif_options, export_cmif, refuse_cmif_options  # noqa: E402 (and `network`)
 
 
 @cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv, to a file or "

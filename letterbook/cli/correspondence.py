@@ -1,4 +1,5 @@
-"""Letters as correspondence: `letterbook export --format cmif`, its options and its run."""
+"""Letters as correspondence: `letterbook export --format cmif` (its options and its run) and
+`letterbook network`."""
 from __future__ import annotations
 
 import functools
@@ -8,8 +9,14 @@ from pathlib import Path
 
 import click
 
-from letterbook.cli import _open
+from letterbook.cli import Failure, _example, _open, cli
+from letterbook.cli.render import json_text
 from letterbook.model import visible
+
+
+class BadOutput(Failure):
+    """An output file letterbook cannot write in the form asked: one line, a usage error."""
+    exit_code = 2
 
 
 def _login() -> str:
@@ -73,3 +80,35 @@ def export_cmif(ctx, output, cmif: dict):
             sys.stdout.flush()
             write(library, header, stream=sys.stdout.buffer)
 
+
+@cli.command(help="The correspondence network: persons and organisations as nodes (label, kind, letters sent "
+             "and received), the letters from one to another as a directed edge weighted by their number, "
+             "with the first and last date. Written as GraphML or GEXF 1.3 (by the file's suffix) for Gephi, "
+             "networkx or Cytoscape. With a QUERY (search's syntax), only the letters it finds."
+             + _example("letterbook network -o letters.gexf\n  letterbook network 'year:1926..1928' -o 1920s.graphml"))
+@click.argument("query", nargs=-1)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file: .graphml or .gexf.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def network(ctx, query, output, as_json):
+    from letterbook.app.archive_paths import LibraryError
+    from letterbook.app.correspondence import export_network, network_format
+    try:
+        fmt = network_format(output)
+    except LibraryError as err:
+        raise BadOutput(str(err))
+    with _open(ctx) as library:
+        graph, fuzzy = export_network(library, output, " ".join(query) if query else None)
+    summary = graph.summary()
+    if as_json:
+        click.echo(json_text({"file": str(output), "format": fmt, **summary, "fuzzy": fuzzy}))
+        return
+    if fuzzy:
+        click.echo("No exact matches; the network holds the OCR-tolerant (fuzzy) matches.", err=True)
+    plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
+    click.echo(f"{visible(str(output))}: {plural(summary['letters'], 'letter')}, "
+               f"{plural(summary['nodes'], 'node')} ({plural(summary['persons'], 'person')}, "
+               f"{plural(summary['organisations'], 'organisation')}), {plural(summary['edges'], 'edge')}"
+               + (f"; {summary['letters_without_edge']} without a known sender or addressee"
+                  if summary["letters_without_edge"] else ""))
