@@ -172,6 +172,13 @@ def test_cmif_to_stdout_and_its_defaults(letters, monkeypatch):
     assert desc.get("ref") == f"urn:letterbook:{ids['basel-1']}"
 
 
+def test_cmif_is_never_written_inside_the_archive(letters):
+    archive, _, _ = letters
+    result = run(archive, "export", "--format", "cmif", "-o", archive / "letters.xml")
+    assert result.exit_code == 1 and "is inside the archive" in result.output
+    assert not (archive / "letters.xml").exists()
+
+
 def test_cmif_options_belong_to_cmif(letters):
     archive, _, _ = letters
     result = run(archive, "export", "--format", "csv", "--title", "x")

@@ -75,7 +75,7 @@ def export_cmif(ctx, output, cmif: dict):
                             letter_url=cmif["letter_url"] or "urn:letterbook:{id}")
         if output:
             count = write(library, header, path=output)
-            click.echo(f"wrote {count} letter{'s' if count != 1 else ''} as CMIF to {visible(str(output))}", err=True)
+            click.echo(f"wrote {_count(count, 'letter')} as CMIF to {visible(str(output))}")
         else:
             sys.stdout.flush()
             write(library, header, stream=sys.stdout.buffer)
@@ -106,9 +106,12 @@ def network(ctx, query, output, as_json):
         return
     if fuzzy:
         click.echo("No exact matches; the network holds the OCR-tolerant (fuzzy) matches.", err=True)
-    plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
-    click.echo(f"{visible(str(output))}: {plural(summary['letters'], 'letter')}, "
-               f"{plural(summary['nodes'], 'node')} ({plural(summary['persons'], 'person')}, "
-               f"{plural(summary['organisations'], 'organisation')}), {plural(summary['edges'], 'edge')}"
+    click.echo(f"{visible(str(output))}: {_count(summary['letters'], 'letter')}, "
+               f"{_count(summary['nodes'], 'node')} ({_count(summary['persons'], 'person')}, "
+               f"{_count(summary['organisations'], 'organisation')}), {_count(summary['edges'], 'edge')}"
                + (f"; {summary['letters_without_edge']} without a known sender or addressee"
                   if summary["letters_without_edge"] else ""))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
