@@ -69,3 +69,13 @@ def test_show_png_refuses_what_it_cannot_draw(sample_archive, sample_records, tm
     result = run(sample_archive, "show", scan, "--png", tmp_path / "x.png", "--page", "9")
     assert result.exit_code == 1 and "has no page 9" in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+def test_edit_unsets_a_date(sample_archive, sample_records, copy_of):
+    """--unset takes no value: a date field unset is not checked as a date."""
+    archive = copy_of(sample_archive)
+    letter = sample_records["basel-1926.txt"]["id"]
+    result = run(archive, "edit", letter, "--unset", "date")
+    assert result.exit_code == 0 and result.output == f"{letter}: date: '1926-02-16' -> None\n"
+    result = run(archive, "edit", letter, "--unset", "dated")
+    assert result.exit_code == 2 and "unknown field 'dated'" in result.output

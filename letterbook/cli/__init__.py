@@ -15,7 +15,7 @@ import click
 
 from letterbook import __version__
 from letterbook.cli.render import for_terminal, json_text
-from letterbook.model import visible
+from letterbook.model import FIELD_KINDS, visible
 
 
 
@@ -261,7 +261,8 @@ def edit(ctx, letter_id, settings, unsets):
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
         changes[name.strip()] = parse_setting(name.strip(), raw)
     for name in unsets:
-        parse_setting(name, "no" if name == "has_signature" else "")
+        if name not in FIELD_KINDS:  # refused with the fields there are; a known one needs no value
+            parse_setting(name, "")
         changes[name] = None
     if not changes:
         raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
@@ -284,17 +285,26 @@ def remove(ctx, letter_id, purge):
 
 # ------------------------------------------------------------------ export, reindex, stats, verify
 
+from letterbook.cli.correspondence import cmif_options, export_cmif, refuse_cmif_options  # noqa: E402 (and `network`)
+
+
 @cli.command(help="Export every letter's fields and text: jsonl (one JSON object a line) or csv, to a file or "
              "stdout; or a BagIt bag (originals, text, JSON and Dublin Core metadata, sha256 and sha512 "
-             "manifests) in a new folder, which 'letterbook ingest BAG' restores."
-             + _example("letterbook export --format jsonl -o letters.jsonl\n  letterbook export --format bagit /media/backup/letters-bag"))
+             "manifests) in a new folder, which 'letterbook ingest BAG' restores; or cmif: the letters' "
+             "correspondents, places and dates as one TEI document (CMIF v1, for correspSearch)."
+             + _example("letterbook export --format jsonl -o letters.jsonl\n  letterbook export --format bagit /media/backup/letters-bag"
+                        "\n  letterbook export --format cmif --editor 'Anna Muster' --editor-email anna@example.org -o letters.xml"))
 @click.argument("destination", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "bagit"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "bagit", "cmif"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File or, for bagit, folder (default: stdout).")
 @click.option("--organisation", help="Source-Organization for a bag's bag-info.txt.")
+@cmif_options
 @click.pass_context
-def export(ctx, destination, fmt, output, organisation):
+def export(ctx, destination, fmt, output, organisation, cmif):
     output = output or destination
+    if fmt == "cmif":
+        return export_cmif(ctx, output, cmif)
+    refuse_cmif_options(cmif, fmt)
     if fmt == "bagit" and output is None:
         raise click.UsageError("a bag needs a folder: letterbook export --format bagit FOLDER")
     with _open(ctx) as library:

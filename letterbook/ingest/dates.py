@@ -178,3 +178,37 @@ def find_dates(text: str, order: str = "DMY", short_years: bool = False) -> list
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda d: d.start)
     return found
+
+
+# A month and its year without a day: "March 1926", "Anfang Februar 1926", "mars 1926", "03/1926",
+# "1926-03". And a year standing alone ("1926", "Frühjahr 1926"), four figures not part of others.
+_MONTH_YEAR_FIGURES = re.compile(r"(?<![\d/.-])(?:(?P<month>\d{1,2})[/.](?P<year>\d{4})"
+                                 r"|(?P<year2>\d{4})-(?P<month2>\d{1,2}))(?![\d/.-])")
+_YEAR_ALONE = re.compile(r"(?<![\d/.-])(?P<year>\d{4})(?![\d/.-])")
+
+
+@lru_cache(maxsize=4)
+def _month_year_pattern(lexicon: Lexicon):
+    return re.compile(rf"(?<!\w)(?P<month>{lexicon.month})\.?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+
+
+def date_extent(text: str, order: str = "DMY"):
+    """How far a written date is known: ("day", "1926-02-16"), ("month", "1926-03") or
+    ("year", "1926"); None when the text holds no date. A day when find_dates reads one; else
+    a month named (in the lexicon's languages) or in figures with its year; else a year alone."""
+    if not text:
+        return None
+    days = find_dates(text, order)
+    if days:
+        return "day", days[0].iso
+    lexicon = active()
+    named = _month_year_pattern(lexicon).search(text)
+    if named and month_number(named["month"], lexicon):
+        return "month", f"{named['year']}-{month_number(named['month'], lexicon):02d}"
+    figures = _MONTH_YEAR_FIGURES.search(text)
+    if figures:
+        month, year = figures["month"] or figures["month2"], figures["year"] or figures["year2"]
+        if 1 <= int(month) <= 12:
+            return "month", f"{year}-{int(month):02d}"
+    alone = _YEAR_ALONE.search(text)
+    return ("year", alone["year"]) if alone else None
