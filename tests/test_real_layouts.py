@@ -220,3 +220,24 @@ def test_firm_under_the_addressee_s_department():
     got = ocr_page(rows)
     assert got["addressee"] == "Dr. Raymond M. David"
     assert got["addressee_org"] == "Microbiological Associates, Inc."
+
+
+def test_french_sign_off_read_through_ocr_slips():
+    """The closing's accents lost and its full stop read as a comma; the firm's name misread by a
+    letter above the roles; the signers' names under the signatures."""
+    rows = [("ETABLISSEMENTS MOREL", 150, 80), ("Lausanne, le 21 avril 1909", 1000, 200), ("Monsieur J. Mayor", 1000, 300),
+            ("49, rue du Seyon", 1000, 336), ("NEUCHATEL", 1000, 372), ("Monsieur,", 150, 460)] + BODY + \
+           [("Agreez, Monsieur, nos salutations empressees,", 150, 1640), ("Etoblissements Morel", 1000, 1720),
+            ("Le Directeur,   Le Chef du Service du Fret,", 150, 1780), ("P.p. Jean BARMAN   P.p. A. MOTTET", 150, 1960)]
+    got = ocr_page(rows)
+    assert got["closing"] == "Agreez, Monsieur, nos salutations empressees,"
+    assert got["signatory"] == "Jean BARMAN"
+    assert got["signatories"] == ["Jean BARMAN", "A. MOTTET"]
+    assert got["signatory_title"] == "Le Directeur"
+
+
+def test_a_misread_cue_is_the_nearest_phrase():
+    from letterbook.ingest.parse.cues import matches_phrase
+    assert matches_phrase("Mit freundlichen Gruss,", ["mit freundlichen grüssen", "mit freundlichem gruss"]) \
+        == "mit freundlichem gruss"
+    assert matches_phrase("Ayreez", ["agréez"]) == "agréez"

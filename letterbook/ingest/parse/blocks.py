@@ -236,10 +236,11 @@ def _closing_sentence(text: LetterText, start: int) -> Optional[Field]:
         ends = next((n for n, ln in enumerate(paragraph) if ln.text.rstrip().endswith(".")), len(paragraph) - 1)
         joined = " ".join(ln.text.strip() for ln in paragraph[:ends + 1])
         words = letters_only(joined).split()
-        if len(words) < 5 or joined.endswith((",", ":")) or lexicon.signature_words.search(joined) \
+        opened = matches_phrase(joined, lexicon.closing_openers, whole=False)
+        # (a closing's opening words hold when OCR read its full stop as a comma)
+        if len(words) < 5 or (joined.endswith((",", ":")) and not opened) or lexicon.signature_words.search(joined) \
                 or re.match(r"[\[(]", joined) or lexicon.cc_label.match(joined) or lexicon.enclosure_label.match(joined):
             continue  # the sign-off's names, roles, labels and notes below the closing
-        opened = matches_phrase(joined, lexicon.closing_openers, whole=False)
         if (opened or endings & set(words[-4:])) and len(words) <= 60:
             return make_field("closing", clean_value(joined), 0.8, paragraph[0])
         if joined.endswith(".") or len(words) >= 10:

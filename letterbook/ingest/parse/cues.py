@@ -6,6 +6,7 @@ comparison forgives a few edits, more for longer phrases.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -36,23 +37,42 @@ def letters_only(text: str) -> str:
     return re.sub(r"[^a-zà-ÿß ]", "", cue_form(text)).strip()
 
 
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=8192)
-def _letter_set(phrase: str) -> frozenset:
-    return frozenset(phrase)
+def plain_letters(word: str) -> str:
+    """A word's letters in lower case without accents: how a misread word is compared."""
+    return _without_accents(re.sub(r"[^a-zà-ÿß]", "", word.lower()))
+
+
+@lru_cache(maxsize=8192)
+def _plain(phrase: str) -> tuple:
+    """A phrase as it is compared: its letters and spaces without accents (OCR and typewriters
+    drop them: "Agreez" is "Agréez"), and their set."""
+    plain = " ".join(_without_accents(letters_only(phrase)).split())
+    return plain, frozenset(plain)
 
 
 def matches_phrase(text: str, phrases, whole: bool = True) -> str:
-    """The phrase that text is (or starts with, if not whole), forgiving OCR slips."""
-    norm = " ".join(letters_only(text).split())
+    """The phrase that text is (or starts with, if not whole), forgiving OCR slips: the nearest
+    of those within a few edits."""
+    norm = " ".join(_without_accents(letters_only(text)).split())
     norm_letters = set(norm)
+    best, best_distance = "", None
     for phrase in phrases:
-        tolerance = 0 if len(phrase) < 5 else 1 if len(phrase) < 10 else 2
-        probe = norm if whole else norm[:len(phrase)]
+        plain, letters = _plain(phrase)
+        tolerance = 0 if len(plain) < 5 else 1 if len(plain) < 10 else 2
+        probe = norm if whole else norm[:len(plain)]
         # each edit changes at most two letters of the set of letters used: a cheap test
         # that turns away nearly every line before the full comparison
-        if abs(len(probe) - len(phrase)) > tolerance \
-                or len((norm_letters if whole else set(probe)) ^ _letter_set(phrase)) > 2 * tolerance:
+        if abs(len(probe) - len(plain)) > tolerance \
+                or len((norm_letters if whole else set(probe)) ^ letters) > 2 * tolerance:
             continue
-        if distance(probe, phrase, tolerance) <= tolerance:
-            return phrase
-    return ""
+        found = distance(probe, plain, tolerance)
+        if found <= tolerance and (best_distance is None or found < best_distance):
+            best, best_distance = phrase, found  # the nearest: "freundlichen Gruss" is "...chem Gruss"
+            if found == 0:
+                break
+    return best

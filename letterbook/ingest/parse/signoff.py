@@ -9,7 +9,7 @@ from typing import Optional
 
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
-from letterbook.ingest.parse.cues import distance
+from letterbook.ingest.parse.cues import distance, plain_letters
 from letterbook.ingest.parse.fields import clean_value, make_field
 from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, is_name_like, \
     looks_like_job_title
@@ -32,6 +32,7 @@ def is_firm_line(line_text: str) -> bool:
         return True  # "HESS & FERRARI": partners' names in capitals are a firm's
     # German joins a firm's kind to its name: "Rheinhafen-Betriebsgesellschaft", "Hüttenwerke"
     compound = any(w.lower().rstrip(".,").endswith(tuple(lexicon.compound_org_words)) for w in words)
+    compound = compound or _misread_org_word(words)
     if not 1 <= len(words) <= 8 or not (lexicon.org_words.search(line_text) or lexicon.company_form.search(line_text)
                                         or compound):
         return False
@@ -40,6 +41,20 @@ def is_firm_line(line_text: str) -> bool:
     return capitals or compound or bool(lexicon.org_words.search(words[-1]) or lexicon.org_words.match(line_text)
                             or lexicon.company_form.search(line_text) or lexicon.org_prefix.match(line_text)
                             or words[0][:1].islower())
+
+
+# an organisation's word this long is known with a letter misread ("Etoblissements")
+LONG_ORG_WORD = 8
+
+
+def _misread_org_word(words: list) -> bool:
+    """Does the line hold a long word of an organisation's name that OCR misread by a letter?"""
+    long_words = [w for w in active().compound_org_words if len(w) >= LONG_ORG_WORD]
+    for word in words:
+        plain = plain_letters(word)
+        if len(plain) >= LONG_ORG_WORD and any(distance(plain, plain_letters(known), 1) <= 1 for known in long_words):
+            return True
+    return False
 
 
 def role_line(line_text: str) -> bool:
@@ -114,7 +129,8 @@ def read_sign_off(text: LetterText, closing: Line) -> SignOff:
                 roles = _roles(line_text)
                 role = make_field("signatory_title", roles[0], 0.7, ln)
             continue
-        if lexicon.on_behalf.match(line_text) and not is_name_like(Line(lexicon.on_behalf.sub("", line_text), ln.page)):
+        if lexicon.on_behalf.match(line_text) \
+                and not is_name_like(Line(lexicon.on_behalf.sub("", _columns(line_text)[0]), ln.page)):
             continue
         previous = after[n - 1] if n else None
         first_column = Line(_columns(line_text)[0], ln.page, conf=ln.conf) if line_text else ln
