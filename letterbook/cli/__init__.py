@@ -251,8 +251,11 @@ def similar(ctx, letter_id, limit, as_json):
 @click.argument("letter_id")
 @click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE")
 @click.option("--unset", "unsets", multiple=True, metavar="FIELD")
+@click.option("--reply-to", "replies_to", multiple=True, metavar="OTHER", help="This letter answers letter OTHER.")
+@click.option("--not-reply-to", "not_replies_to", multiple=True, metavar="OTHER",
+              help="This letter does not answer letter OTHER.")
 @click.pass_context
-def edit(ctx, letter_id, settings, unsets):
+def edit(ctx, letter_id, settings, unsets, replies_to, not_replies_to):
     from letterbook.app.library import parse_setting
     changes = {}
     for item in settings:
@@ -263,12 +266,16 @@ def edit(ctx, letter_id, settings, unsets):
     for name in unsets:
         parse_setting(name, "no" if name == "has_signature" else "")
         changes[name] = None
-    if not changes:
-        raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
+    if not changes and not replies_to and not not_replies_to:
+        raise click.UsageError("nothing to change: give --set FIELD=VALUE, --unset FIELD, --reply-to or --not-reply-to")
     with _open(ctx) as library:
-        letter, done = library.correct(letter_id, changes, on_wait=_say_waiting)
+        letter = library.record(letter_id).id
+        done = library.correct(letter, changes, on_wait=_say_waiting)[1] if changes else {}
+        linked = _replies.edit_links(library, letter, replies_to, not_replies_to, _say_waiting)
     for name, (old, new) in done.items():
         click.echo(f"{letter}: {name}: {old!r} -> {new!r}")
+    for line in linked:
+        click.echo(line)
 
 
 @cli.command(help="Remove a letter from search and export. Its original and history stay (a tombstone in the "
@@ -364,6 +371,7 @@ def check(ctx, repair):
     ctx.exit(1 if problems else 0)
 
 from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; it needs cli above)
+from letterbook.cli import replies as _replies  # noqa: E402  (registers `thread`; edit's --reply-to)
 
 
 def main():
