@@ -166,7 +166,10 @@ def _check_languages(lang):
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(0), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date", "left", "right"]), default="relevance",
+              show_default=True, help="left, right: a concordance's lines by the words before or after the match.")
+@click.option("--kwic", is_flag=True, help="A concordance: a line for each place the query matches in the text, "
+              "with the words around it aligned, the letter's id, date and page.")
 @click.option("--fuzzy", is_flag=True, help="Match words within an edit distance that grows with their length.")
 @click.option("--since", help="Only letters dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Only letters dated on or before.")
@@ -175,8 +178,13 @@ def _check_languages(lang):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per hit.")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
 @click.pass_context
-def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only):
+def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only, kwic):
     text = " ".join(query)
+    if kwic:
+        return _concordance.kwic(ctx, text, limit=limit, offset=offset, sort=sort, fuzzy=fuzzy, since=since,
+                                 until=until, as_json=as_json, count_only=count_only)
+    if sort in ("left", "right"):
+        raise click.UsageError(f"--sort {sort} orders a concordance's lines: add --kwic")
     from letterbook.app.library import day_bound
     since_day, until_day = day_bound(since), day_bound(until, upper=True)
     with _open(ctx) as library:
@@ -372,6 +380,7 @@ def check(ctx, repair):
 
 from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; it needs cli above)
 from letterbook.cli import replies as _replies  # noqa: E402  (registers `thread`; edit's --reply-to)
+from letterbook.cli import concordance as _concordance  # noqa: E402  (search --kwic)
 
 
 def main():
