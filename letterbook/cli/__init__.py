@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
+from letterbook.app.spread import SPREADS
 from letterbook.cli.render import for_terminal, json_text
 from letterbook.model import visible
 
@@ -331,10 +332,14 @@ def reindex(ctx):
     click.echo(f"indexed {count} letters in {time.perf_counter() - started:.1f} s")
 
 
-@cli.command(help="Counts: letters, pages, formats, how text was read, corrections." + _example("letterbook stats --json"))
+@cli.command(help="Counts: letters, pages, formats, how text was read, corrections; or, with --by, how the letters "
+             "spread over the years or months, as a bar chart." + _example("letterbook stats --json\n  letterbook stats --by year"))
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--by", type=click.Choice(list(SPREADS)), help="Count the letters per year or month.")
 @click.pass_context
-def stats(ctx, as_json):
+def stats(ctx, as_json, by):
+    if by:
+        return _spread.show_spread(ctx, by, as_json)
     with _open(ctx) as library:
         figures = for_terminal(library.stats())
     if as_json:
@@ -381,6 +386,7 @@ def check(ctx, repair):
 from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; it needs cli above)
 from letterbook.cli import replies as _replies  # noqa: E402  (registers `thread`; edit's --reply-to)
 from letterbook.cli import concordance as _concordance  # noqa: E402  (search --kwic)
+from letterbook.cli import spread as _spread  # noqa: E402  (stats --by)
 
 
 def main():
