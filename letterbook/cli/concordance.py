@@ -34,8 +34,10 @@ def kwic(ctx, text, *, limit, offset, sort, fuzzy, since, until, as_json, count_
     shown = for_terminal(shown)
     width = max((len(p.match) for p in shown), default=0)
     left_width = max((len(p.left) for p in shown), default=0)
+    page_width = max((len(f"p.{p.page}") for p in shown), default=0)
     bold = sys.stdout.isatty()
     for p in shown:
         match = click.style(p.match, bold=True) + " " * (width - len(p.match)) if bold else p.match.ljust(width)
-        line = f"{p.id}  {p.date or 'undated':10}  p.{p.page:<3} {p.left.rjust(left_width)}  {match}  {p.right}"
+        page = f"p.{p.page}"
+        line = f"{p.id}  {p.date or 'undated':10}  {page:<{page_width}}  {p.left.rjust(left_width)}  {match}  {p.right}"
         click.echo(line.rstrip())
