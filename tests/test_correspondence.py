@@ -235,3 +235,14 @@ def test_stats_by_year_and_month_as_a_bar_chart(tmp_path, archive):
     assert json.loads(ok(archive, "stats", "--by", "year", "--json")) == {"by": "year", "counts": [
         {"value": "2024", "letters": 2}, {"value": "2025", "letters": 0}, {"value": "2026", "letters": 3},
         {"value": None, "letters": 1}]}
+
+
+def test_hand_links_travel_in_a_bag(tmp_path, archive, exchange):
+    a, b, c = exchange["offer"], exchange["order"], exchange["delivery"]
+    ok(archive, "edit", b, "--not-reply-to", a)
+    ok(archive, "edit", c, "--reply-to", a)
+    ok(archive, "export", "--format", "bagit", tmp_path / "bag")
+    restored = tmp_path / "restored"
+    ok(restored, "ingest", "-q", tmp_path / "bag")
+    rows = {row["id"]: row["in_reply_to"] for row in lines_json(ok(restored, "export"))}
+    assert rows == {a: [], b: [], c: [a, b]}

@@ -118,6 +118,14 @@ def correct_link(archive, letter_id: str, other_id: str, linked: bool) -> tuple:
     return old, new
 
 
+def restore_links(archive, letter_id: str, links: dict) -> None:
+    """A bag's hand corrections of a letter's links ({other id: linked}), put back as they were
+    (the other letter may come later in the bag). The caller holds a transaction."""
+    ready(archive)
+    for other, linked in links.items():
+        store.set_correction(archive.catalog.db, letter_id, other, linked, user())
+
+
 def in_reply_to(db, letter_id: str) -> list:
     return sorted(store.answers(db, letter_id))
 
