@@ -48,8 +48,9 @@ def ready(archive) -> bool:
     for letter_id in live:
         store.set_cues(db, letter_id, letter_cues(archive.catalog.field_values(letter_id),
                                                   _text(archive.catalog, letter_id)))
+    known = {}
     for letter_id in live:
-        _link(archive.catalog, letter_id)
+        _link(archive.catalog, letter_id, known)
     return True
 
 
@@ -59,20 +60,31 @@ def relink(archive, letter_id: str) -> None:
     catalog, db = archive.catalog, archive.catalog.db
     if ready(archive):
         return
-    fields = catalog.field_values(letter_id)
+    fields = store.fields(db, letter_id, ("ref", "your_ref", "date"))
     cues = letter_cues(fields, _text(catalog, letter_id))
     store.set_cues(db, letter_id, cues)
     touched = {letter_id} | set(store.answered_by(db, letter_id))
     for kind, value in cues:
         if kind in ("ref", "date"):
             touched.update(store.letters_with_cue(db, "answers_" + kind, value))
+    known = {}
     for other in sorted(touched):
-        _link(catalog, other)
+        _link(catalog, other, known)
 
 
-def _link(catalog, letter_id: str) -> None:
+# the fields that say who wrote a letter, to whom, and when
+PARTIES = ("date", "signatory", "signatories", "sender_org", "addressee", "addressee_org")
+
+
+def _link(catalog, letter_id: str, known: dict = None) -> None:
     db = catalog.db
-    fields = catalog.field_values(letter_id)
+    known = {} if known is None else known  # letter id -> its PARTIES, read once per change
+
+    def parties(other):
+        if other not in known:
+            known[other] = store.fields(db, other, PARTIES)
+        return known[other]
+    fields = parties(letter_id)
     own_date = fields.get("date")
     found = {}
     # a reference first: of a letter answered both ways, "ref" is the surer way to say
@@ -83,7 +95,7 @@ def _link(catalog, letter_id: str) -> None:
         for other in store.letters_with_cue(db, kind[len("answers_"):], value):
             if other == letter_id or other in found:
                 continue
-            theirs = catalog.field_values(other)
+            theirs = parties(other)
             if own_date and theirs.get("date") and theirs["date"] > own_date:
                 continue  # an answer comes after the letter it answers
             candidates.append((other, theirs, writes_to(theirs, fields)))

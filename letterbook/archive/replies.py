@@ -12,6 +12,7 @@ transaction; an archive that has never had them reads as one without links.
 """
 from __future__ import annotations
 
+import json
 import time
 
 TABLES = (
@@ -24,7 +25,6 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS reply_corrections (letter_id TEXT NOT NULL, answers_id TEXT NOT NULL, "
     "linked INTEGER NOT NULL, who TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (letter_id, answers_id))",
 )
-_LIVE = "SELECT id FROM letters WHERE removed_at IS NULL"
 
 
 def has_tables(db) -> bool:
@@ -35,6 +35,16 @@ def has_tables(db) -> bool:
 def make_tables(db) -> None:
     for statement in TABLES:
         db.execute(statement)
+
+
+def fields(db, letter_id: str, names: tuple) -> dict:
+    """Some of a letter's fields, corrections winning (a lighter Catalog.field_values)."""
+    marks = ",".join("?" * len(names))
+    out = {r[0]: json.loads(r[1]) for r in db.execute(
+        f"SELECT name, value FROM fields WHERE letter_id = ? AND name IN ({marks})", (letter_id, *names))}
+    out.update({r[0]: json.loads(r[1]) for r in db.execute(
+        f"SELECT name, value FROM corrections WHERE letter_id = ? AND name IN ({marks})", (letter_id, *names))})
+    return out
 
 
 def set_cues(db, letter_id: str, cues: list) -> None:
@@ -51,8 +61,9 @@ def cues(db, letter_id: str) -> list:
 
 def letters_with_cue(db, kind: str, value: str) -> list:
     """Live letters holding this cue, by id."""
-    return [r[0] for r in db.execute(f"SELECT letter_id FROM reply_cues WHERE kind = ? AND value = ? "
-                                     f"AND letter_id IN ({_LIVE}) ORDER BY letter_id", (kind, value))]
+    return [r[0] for r in db.execute("SELECT c.letter_id FROM reply_cues c JOIN letters l ON l.id = c.letter_id "
+                                     "WHERE c.kind = ? AND c.value = ? AND l.removed_at IS NULL "
+                                     "ORDER BY c.letter_id", (kind, value))]
 
 
 def set_links(db, letter_id: str, links: dict) -> None:
@@ -66,16 +77,18 @@ def answers(db, letter_id: str) -> dict:
     """{id: how} of the live letters this one answers."""
     if not has_tables(db):
         return {}
-    return {r[0]: r[1] for r in db.execute(f"SELECT answers_id, how FROM reply_links WHERE letter_id = ? "
-                                           f"AND answers_id IN ({_LIVE}) ORDER BY answers_id", (letter_id,))}
+    return {r[0]: r[1] for r in db.execute("SELECT r.answers_id, r.how FROM reply_links r JOIN letters l "
+                                           "ON l.id = r.answers_id WHERE r.letter_id = ? AND l.removed_at IS NULL "
+                                           "ORDER BY r.answers_id", (letter_id,))}
 
 
 def answered_by(db, letter_id: str) -> dict:
     """{id: how} of the live letters answering this one."""
     if not has_tables(db):
         return {}
-    return {r[0]: r[1] for r in db.execute(f"SELECT letter_id, how FROM reply_links WHERE answers_id = ? "
-                                           f"AND letter_id IN ({_LIVE}) ORDER BY letter_id", (letter_id,))}
+    return {r[0]: r[1] for r in db.execute("SELECT r.letter_id, r.how FROM reply_links r JOIN letters l "
+                                           "ON l.id = r.letter_id WHERE r.answers_id = ? AND l.removed_at IS NULL "
+                                           "ORDER BY r.letter_id", (letter_id,))}
 
 
 def set_correction(db, letter_id: str, answers_id: str, linked: bool, who: str) -> None:

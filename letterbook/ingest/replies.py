@@ -108,14 +108,20 @@ def _words(text: str) -> list:
     return [w for w in re.split(r"[^\w]+|_", _plain(text or "")) if w]
 
 
+@lru_cache(maxsize=4)
+def _set_aside(lexicon: Lexicon) -> tuple:
+    """(words that are no part of a person's name, words that do not tell organisations apart)."""
+    person = {_plain(w).lower().rstrip(".") for w in list(lexicon.honorifics) + list(lexicon.name_particles)}
+    org = {_plain(w).lower().rstrip(".") for key in ("company_forms", "org_words", "run_on_words")
+           for phrase in lexicon.words[key] for w in phrase.split()}
+    return person, org
+
+
 def name_words(name: str) -> list:
     """The words of a person's name without forms of address, particles, initials and
     post-nominals, lower case: "Herrn Dr. Max Vischer-von Planta" -> max, vischer, planta."""
-    lexicon = active()
-    honorifics = {_plain(h).rstrip(".") for h in lexicon.honorifics}
-    particles = {_plain(p) for p in lexicon.name_particles}
-    words = [w for w in _words(name) if len(w) > 1 and not w.isdigit()]
-    words = [w for w in words if w.lower() not in honorifics and w.lower() not in particles]
+    not_names = _set_aside(active())[0]
+    words = [w for w in _words(name) if len(w) > 1 and not w.isdigit() and w.lower() not in not_names]
     if any(not w.isupper() for w in words):
         words = [w for w in words if not (w.isupper() and len(w) <= POST_NOMINAL_MAX)]
     return [w.lower() for w in words]
@@ -124,9 +130,7 @@ def name_words(name: str) -> list:
 def org_words(org: str) -> set:
     """The distinctive words of an organisation's name, lower case: no company form, no
     common word of organisations' names, no article or preposition."""
-    lexicon = active()
-    common = {_plain(w).lower().rstrip(".") for key in ("company_forms", "org_words", "run_on_words")
-              for phrase in lexicon.words[key] for w in phrase.split()}
+    common = _set_aside(active())[1]
     return {w.lower() for w in _words(org) if len(w) > 2 and w.lower() not in common}
 
 
