@@ -1,14 +1,21 @@
 """stats --by: how an archive's letters spread over a field's values (years, months), counted
 from the catalog with corrections applied.
 
-Each way of counting is one function, catalog -> [(value, letters)] in the order to show,
-None standing for the letters without a value; SPREADS names them, and `stats --by` offers
-every name it holds. Counting by another field (a person, a place) is one more function and
-one more entry.
+Each way of counting is one function, catalog -> [(value, letters)] of the values some letter
+has, in the order to show, None standing for the letters without a value; SPREADS names them
+(with what such letters are called, and for ordered values such as years the value after a
+value, so that a chart shows the gaps). `stats --by` offers every name SPREADS holds: counting
+by another field (a person, a place) is one more function and one more entry.
 """
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+# a gap of more empty years or months than this is one line of the chart, not one line each
+GAP_SHOWN = 3
 
 
 def field_by_letter(catalog, name: str) -> dict:
@@ -20,22 +27,19 @@ def field_by_letter(catalog, name: str) -> dict:
     return {r[0]: json.loads(r[1] if r[1] is not None else r[2] or "null") for r in rows}
 
 
-def _dated(catalog, width: int, step) -> list:
-    """Counts of the dates' first `width` characters, every value between the first and the last
-    listed (a gap is seen), the undated last."""
-    counts, undated = {}, 0
-    for value in field_by_letter(catalog, "date").values():
-        if value:
-            counts[value[:width]] = counts.get(value[:width], 0) + 1
-        else:
-            undated += 1
-    out = []
-    if counts:
-        value, last = min(counts), max(counts)
-        while value <= last:
-            out.append((value, counts.get(value, 0)))
-            value = step(value)
-    return out + ([(None, undated)] if undated else [])
+def _dates_cut(catalog, width: int) -> list:
+    """Counts of the letters' dates cut to their first `width` characters, in order; undated last."""
+    counts = Counter(value[:width] if value else None for value in field_by_letter(catalog, "date").values())
+    undated = counts.pop(None, 0)
+    return sorted(counts.items()) + ([(None, undated)] if undated else [])
+
+
+def by_year(catalog) -> list:
+    return _dates_cut(catalog, 4)
+
+
+def by_month(catalog) -> list:
+    return _dates_cut(catalog, 7)
 
 
 def _next_year(year: str) -> str:
@@ -47,18 +51,37 @@ def _next_month(month: str) -> str:
     return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
 
 
-def by_year(catalog) -> list:
-    return _dated(catalog, 4, _next_year)
+@dataclass
+class Spread:
+    count: Callable                      # catalog -> [(value, letters)]
+    missing: str                         # what the letters without a value are called
+    following: Optional[Callable] = None  # value -> the next value, for values in a row
 
 
-def by_month(catalog) -> list:
-    return _dated(catalog, 7, _next_month)
-
-
-# name -> (the counting function, what a letter without a value is called in the chart)
-SPREADS = {"year": (by_year, "undated"), "month": (by_month, "undated")}
+SPREADS = {"year": Spread(by_year, "undated", _next_year), "month": Spread(by_month, "undated", _next_month)}
 
 
 def spread(library, by: str) -> list:
     """[(value, letters)] of the archive counted one way (a key of SPREADS)."""
-    return SPREADS[by][0](library.archive.catalog)
+    return SPREADS[by].count(library.archive.catalog)
+
+
+def chart_rows(by: str, counts: list) -> list:
+    """[(label, letters)] for a chart: the values without letters between two that have some
+    shown as 0, a run of more than GAP_SHOWN of them as one row 'first..last'."""
+    way = SPREADS[by]
+    rows = []
+    for n, (value, letters) in enumerate(counts):
+        if value is None:
+            rows.append((way.missing, letters))
+            continue
+        rows.append((value, letters))
+        after = counts[n + 1][0] if n + 1 < len(counts) else None
+        if way.following is None or after is None:
+            continue
+        empty, current = [], way.following(value)
+        while current < after:
+            empty.append(current)
+            current = way.following(current)
+        rows += [(gap, 0) for gap in empty] if len(empty) <= GAP_SHOWN else [(f"{empty[0]}..{empty[-1]}", 0)]
+    return rows

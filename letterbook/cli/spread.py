@@ -20,22 +20,21 @@ def _block() -> str:
         return PLAIN_BLOCK
 
 
-def bars(counts: list, missing: str) -> list:
-    """Lines of a bar chart of [(value, count)]: value, count, a bar scaled to the largest."""
-    labels = [missing if value is None else str(value) for value, _ in counts]
-    most = max((n for _, n in counts), default=0)
-    label_width = max(map(len, labels), default=0)
+def bars(rows: list) -> list:
+    """Lines of a bar chart of [(label, count)]: label, count, a bar scaled to the largest."""
+    most = max((n for _, n in rows), default=0)
+    label_width = max((len(label) for label, _ in rows), default=0)
     count_width = len(str(most))
     block = _block()
     lines = []
-    for label, (_, n) in zip(labels, counts):
+    for label, n in rows:
         length = max(1, round(n * BAR_WIDTH / most)) if n else 0
         lines.append(f"{label:<{label_width}}  {n:>{count_width}}  {block * length}".rstrip())
     return lines
 
 
 def show_spread(ctx, by: str, as_json: bool):
-    from letterbook.app.spread import SPREADS, spread
+    from letterbook.app.spread import chart_rows, spread
     from letterbook.cli import _open
     with _open(ctx) as library:
         counts = spread(library, by)
@@ -44,5 +43,5 @@ def show_spread(ctx, by: str, as_json: bool):
         return
     total = sum(n for _, n in counts)
     click.echo(f"{total} letter{'s' if total != 1 else ''} by {by}")
-    for line in bars(for_terminal(counts), SPREADS[by][1]):
+    for line in bars(chart_rows(by, for_terminal(counts))):
         click.echo(line)
