@@ -250,3 +250,14 @@ def test_hand_links_travel_in_a_bag(tmp_path, archive, exchange):
     ok(restored, "ingest", "-q", tmp_path / "bag")
     rows = {row["id"]: row["in_reply_to"] for row in lines_json(ok(restored, "export"))}
     assert rows == {a: [], b: [], c: [a, b]}
+
+
+def test_of_letters_under_one_reference_the_latest_is_answered_and_then_the_one_before(tmp_path, archive):
+    earlier = transcript(ACME, "Our ref: ACM/2026/17", "5 January 2026", ["Mr John Brown"] + BROWN, "Dear Mr Brown,",
+                         "Brass fittings", "We have your enquiry and shall send our price within the week.",
+                         "Jane Smith", "Sales Manager")
+    ids = write(tmp_path / "post", earlier=earlier, offer=offer(), order=order())
+    ok(archive, "ingest", "-q", tmp_path / "post")
+    assert {r["id"]: r["in_reply_to"] for r in lines_json(ok(archive, "export"))}[ids["order"]] == [ids["offer"]]
+    ok(archive, "remove", ids["offer"])
+    assert {r["id"]: r["in_reply_to"] for r in lines_json(ok(archive, "export"))}[ids["order"]] == [ids["earlier"]]

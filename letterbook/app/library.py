@@ -240,6 +240,8 @@ class Library:
             raise LibraryError(f"letter {record.id} was already removed")
         self._lock("remove", on_wait=on_wait)
         self.archive.remove(record.id, purge=purge)
+        with self.archive.catalog.transaction():  # its answers may answer another letter now
+            relink(self.archive, record.id)
         self.index()
         return record.id
 
