@@ -33,8 +33,6 @@ class Place:
     match: str
     right: str
     start: int           # character offset of the match in its page
-    left_key: tuple = ()
-    right_key: tuple = ()
 
     def as_json(self) -> dict:
         return {"id": self.id, "date": self.date, "page": self.page, "left": self.left, "match": self.match,
@@ -55,7 +53,7 @@ def concordance(searcher, text: str, *, sort=None, fuzzy=False, since=None, unti
         found = run_query(searcher, parse(searcher.schema, text, True), None, order, date_filter)
     phrases, single_only = _phrases(parsed)
     analyzer = searcher.schema["body"].analyzer
-    places, letters = [], 0
+    places, letters, memo = [], 0, {}
     for docnum, _, terms in found.page:
         stored = searcher.stored_fields(docnum)
         words = highlight.body_terms(terms) - single_only
@@ -63,13 +61,14 @@ def concordance(searcher, text: str, *, sort=None, fuzzy=False, since=None, unti
         date = date.date().isoformat() if date else None
         before = len(places)
         for number, page_text in enumerate((stored.get("body") or "").split("\f"), 1):
-            for start, end in _spans(page_text, words, phrases, analyzer):
+            for start, end in _spans(page_text, words, phrases, analyzer, memo):
                 places.append(_place(stored["id"], date, number, page_text, start, end))
         letters += len(places) > before
+    # the sort is stable: lines with the same words keep the letters' search order
     if sort == "left":
-        places.sort(key=lambda p: p.left_key)
+        places.sort(key=lambda p: tuple(reversed(_folded_words(p.left)[-SORT_WORDS:])))
     elif sort == "right":
-        places.sort(key=lambda p: p.right_key)
+        places.sort(key=lambda p: _folded_words(p.right)[:SORT_WORDS])
     return places, letters
 
 
@@ -87,12 +86,32 @@ def _phrases(parsed) -> tuple:
     return phrases, in_phrases - alone
 
 
-def _spans(text: str, words: set, phrases: list, analyzer) -> list:
+def _tokens(text: str, analyzer, memo: dict) -> list:
+    """(indexed form, start, end) of the words of text the index keeps (not stop words).
+
+    The analyzer's tokenizer finds the words; each distinct word is analysed once and
+    remembered in memo (a letter's words are mostly words already seen), which is many
+    times faster than running the whole text through the analyzer's chain letter by letter."""
+    pattern = getattr(getattr(analyzer, "items", [None])[0], "expression", None)
+    if pattern is None:  # an analyzer of another shape: the slow, sure way
+        return [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, removestops=False)
+                if not t.stopped]
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group()
+        if word not in memo:
+            kept = [t.text for t in analyzer(word, removestops=False) if not t.stopped]
+            memo[word] = kept[0] if len(kept) == 1 else None
+        if memo[word] is not None:
+            out.append((memo[word], m.start(), m.end()))
+    return out
+
+
+def _spans(text: str, words: set, phrases: list, analyzer, memo: dict) -> list:
     """(start, end) of each place in text: the phrases' and then the single words', none overlapping."""
     if not words and not phrases:
         return []
-    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, removestops=False)
-              if not t.stopped]
+    tokens = _tokens(text, analyzer, memo)
     spans = []
     for phrase, slop in phrases:
         for i, (word, _, _) in enumerate(tokens):
@@ -141,8 +160,5 @@ def _head(right: str) -> str:
 def _place(letter_id: str, date, page: int, text: str, start: int, end: int) -> Place:
     left = _flat(text[max(0, start - CONTEXT_CHARS * 3):start])
     right = _flat(text[end:end + CONTEXT_CHARS * 3])
-    # the sort is stable: lines with the same words keep the letters' search order
     return Place(id=letter_id, date=date, page=page, left=_tail(left), match=_flat(text[start:end]),
-                 right=_head(right), start=start,
-                 left_key=tuple(reversed(_folded_words(left)[-SORT_WORDS:])),
-                 right_key=_folded_words(right)[:SORT_WORDS])
+                 right=_head(right), start=start)
