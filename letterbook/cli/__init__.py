@@ -181,6 +181,8 @@ def _check_languages(lang):
 @click.pass_context
 def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only, kwic):
     text = " ".join(query)
+    if kwic and facets:
+        raise click.UsageError("--facet counts letters, not a concordance's lines: leave out --kwic or --facet")
     if kwic:
         return _concordance.kwic(ctx, text, limit=limit, offset=offset, sort=sort, fuzzy=fuzzy, since=since,
                                  until=until, as_json=as_json, count_only=count_only)

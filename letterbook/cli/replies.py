@@ -29,10 +29,12 @@ HOW = {"ref": "by reference", "letter": "by 'your letter of'", "hand": "linked b
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the letter's id and the thread's letters.")
 @click.pass_context
 def thread(ctx, letter_id, as_json):
-    from letterbook.app.replies import letter_thread
+    from letterbook.app.replies import THREAD_MAX, letter_thread
     with _open(ctx) as library:
         letter = library.record(letter_id).id
         letters = letter_thread(library, letter)
+    if len(letters) >= THREAD_MAX:
+        click.echo(f"letterbook: the thread is followed through {THREAD_MAX} letters only", err=True)
     if as_json:
         click.echo(json_text({"id": letter, "letters": letters}))
         return
