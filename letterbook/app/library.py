@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
-from letterbook.app.replies import relink
+from letterbook.app.replies import linked_catalog, relink
 from letterbook.index import QueryError
 from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
 from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
@@ -247,6 +247,7 @@ class Library:
 
     # -- export
     def records(self):
+        linked_catalog(self)  # an archive made before reply links gets them now
         for letter_id in self.archive.catalog.ids():
             yield self.archive.record(letter_id)
 

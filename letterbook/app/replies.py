@@ -199,7 +199,7 @@ def link_by_hand(library, letter_id: str, other_id: str, linked: bool, on_wait=N
     return record.id, other.id, old, new
 
 
-def _linked_catalog(library):
+def linked_catalog(library):
     """The catalog, with reply links found for every letter when this archive has none yet
     (one made before letterbook kept them) and can be written now."""
     archive = library.archive
@@ -215,8 +215,8 @@ def _linked_catalog(library):
 
 
 def letter_links(library, letter_id: str) -> dict:
-    return links_of(_linked_catalog(library), library.record(letter_id).id)
+    return links_of(linked_catalog(library), library.record(letter_id).id)
 
 
 def letter_thread(library, letter_id: str) -> list:
-    return exchange(_linked_catalog(library), library.record(letter_id).id)
+    return exchange(linked_catalog(library), library.record(letter_id).id)
