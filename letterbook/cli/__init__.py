@@ -278,7 +278,8 @@ def edit(ctx, letter_id, settings, unsets, replies_to, not_replies_to):
         parse_setting(name, "no" if name == "has_signature" else "")
         changes[name] = None
     if not changes and not replies_to and not not_replies_to:
-        raise click.UsageError("nothing to change: give --set FIELD=VALUE, --unset FIELD, --reply-to or --not-reply-to")
+        raise click.UsageError("nothing to change: give --set FIELD=VALUE, --unset FIELD, --reply-to OTHER "
+                               "or --not-reply-to OTHER")
     with _open(ctx) as library:
         letter = library.record(letter_id).id
         done = library.correct(letter, changes, on_wait=_say_waiting)[1] if changes else {}
@@ -335,7 +336,8 @@ def reindex(ctx):
 
 
 @cli.command(help="Counts: letters, pages, formats, how text was read, corrections; or, with --by, how the letters "
-             "spread over the years or months, as a bar chart." + _example("letterbook stats --json\n  letterbook stats --by year"))
+             "spread over the years or months, as a bar chart."
+             + _example("letterbook stats --json\n  letterbook stats --by year"))
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--by", type=click.Choice(list(SPREADS)), help="Count the letters per year or month.")
 @click.pass_context
