@@ -276,3 +276,19 @@ def test_an_archive_made_before_reply_links_gets_them_when_first_read(archive, e
         assert ok(archive, "thread", a).startswith(f"3 letters in the thread of {a}:\n")
     rows = {row["id"]: row["in_reply_to"] for row in lines_json(ok(archive, "export"))}
     assert rows == {a: [], b: [a], c: [b]}
+
+
+def test_french_votre_lettre_du_links_by_the_lexicon(tmp_path, archive):
+    closing = "Veuillez agréer, Monsieur, l'expression de nos sentiments distingués."
+    demande = "\n".join(["Fonderie Dubois S.A.", "12, rue des Forges", "69002 Lyon", "", "Lyon, le 5 mars 1930", "",
+                         "Monsieur Pierre Martin", "Ateliers Martin", "8, quai du Rhône", "13002 Marseille", "",
+                         "Monsieur,", "", "Nous avons l'honneur de vous adresser notre offre pour les vannes.", "",
+                         closing, "", "Jean Dubois", "Directeur"]) + "\n"
+    reponse = "\n".join(["Ateliers Martin", "8, quai du Rhône", "13002 Marseille", "", "Marseille, le 20 mars 1930",
+                         "", "Monsieur Jean Dubois", "Fonderie Dubois S.A.", "12, rue des Forges", "69002 Lyon", "",
+                         "Monsieur,", "", "En réponse à votre lettre du 5 mars, nous vous commandons les vannes.", "",
+                         closing, "", "Pierre Martin"]) + "\n"
+    ids = write(tmp_path / "post", demande=demande, reponse=reponse)
+    ok(archive, "ingest", "-q", tmp_path / "post")
+    rows = {row["id"]: row["in_reply_to"] for row in lines_json(ok(archive, "export"))}
+    assert rows == {ids["demande"]: [], ids["reponse"]: [ids["demande"]]}
