@@ -217,6 +217,7 @@ class LetterRecord:
     derivatives: list = field(default_factory=list) # dicts: kind, path, sha256
     removed: bool = False
     ingested_at: float = 0.0
+    in_reply_to: list = field(default_factory=list) # ids of the letters it answers (reply links)
 
     @property
     def text(self) -> str:
@@ -234,5 +235,6 @@ class LetterRecord:
         for name in FIELD_NAMES:
             row[name] = self.value(name)
         row["has_signature"] = bool(row["has_signature"])
+        row["in_reply_to"] = list(self.in_reply_to)
         row["text"] = self.text
         return row

@@ -14,6 +14,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 
+from letterbook.app.replies import relink, restore_links
 from letterbook.app.workers import Interrupted, Interruption, PoolRun, WorkerPool, largest_first
 from letterbook.ingest.discover import LETTER_SUFFIXES, UnsupportedFile, group_pages, walk
 from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
@@ -330,6 +331,9 @@ class Ingest:
             self.summary.archived += 1
         if restore and restore["corrections"]:
             self.archive.correct(letter_id, restore["corrections"])
+        if restore and restore.get("reply_links"):
+            restore_links(self.archive, letter_id, restore["reply_links"])
+        relink(self.archive, letter_id)  # what it answers, and what answers it
         self.summary.stages["catalog"] = self.summary.stages.get("catalog", 0.0) + time.perf_counter() - started
         self.summary.pages += len(reading.pages)
         self.report.archived(letter_id, reading, bool(existing))

@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
+from letterbook.app.replies import linked_catalog, relink
 from letterbook.index import QueryError
 from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
 from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
@@ -228,6 +229,8 @@ class Library:
         self._lock("edit", on_wait=on_wait)
         done = self.archive.correct(record.id, {name: empty_value(name) if value is None else value
                                                 for name, value in changes.items()})
+        with self.archive.catalog.transaction():  # a reference, date or name changed: its replies may too
+            relink(self.archive, record.id)
         self.index()
         return record.id, done
 
@@ -237,11 +240,14 @@ class Library:
             raise LibraryError(f"letter {record.id} was already removed")
         self._lock("remove", on_wait=on_wait)
         self.archive.remove(record.id, purge=purge)
+        with self.archive.catalog.transaction():  # its answers may answer another letter now
+            relink(self.archive, record.id)
         self.index()
         return record.id
 
     # -- export
     def records(self):
+        linked_catalog(self)  # an archive made before reply links gets them now
         for letter_id in self.archive.catalog.ids():
             yield self.archive.record(letter_id)
 

@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from letterbook.archive import replies
 from letterbook.archive.catalog import Catalog
 from letterbook.archive.store import OriginalStore, WriteBehind, sha256_file
 from letterbook.model import LetterRecord
@@ -247,7 +248,7 @@ class Archive:
             extracted=self.catalog.extracted_fields(letter_id), corrections=self.catalog.corrections(letter_id),
             sources=self.catalog.sources(letter_id), pages=self.catalog.pages(letter_id),
             derivatives=self.catalog.derivatives(letter_id), removed=row["removed_at"] is not None,
-            ingested_at=row["ingested_at"])
+            ingested_at=row["ingested_at"], in_reply_to=sorted(replies.answers(self.catalog.db, letter_id)))
 
     def original_bytes(self, sha256: str) -> bytes:
         return self.originals.path(sha256).read_bytes()

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from letterbook import __version__
+from letterbook.archive import replies
 
 LETTERS = "letters"
 
@@ -100,6 +101,8 @@ def _write_bag(archive, target: Path, organisation: str = None) -> int:
         (folder / "text.txt").write_text(record.text, encoding="utf-8")
         metadata = {"id": record.id, "format": record.format, "files": files, "fields": record.fields,
                     "extracted": record.extracted, "corrections": record.corrections,
+                    "reply_corrections": replies.corrections(archive.catalog.db, letter_id)
+                    if replies.has_tables(archive.catalog.db) else {},
                     "pages": [{k: p[k] for k in ("number", "method", "confidence")} for p in record.pages],
                     "events": [{k: e[k] for k in ("at", "kind", "version", "who", "detail")}
                                for e in archive.catalog.events(letter_id)]}

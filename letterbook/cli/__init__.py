@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from letterbook import __version__
+from letterbook.app.spread import SPREADS
 from letterbook.cli.render import for_terminal, json_text
 from letterbook.model import FIELD_KINDS, visible
 
@@ -166,7 +167,10 @@ def _check_languages(lang):
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(0), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date", "left", "right"]), default="relevance",
+              show_default=True, help="left, right: a concordance's lines by the words before or after the match.")
+@click.option("--kwic", is_flag=True, help="A concordance: a line for each place the query matches in the text, "
+              "with the words around it aligned, the letter's id, date and page.")
 @click.option("--fuzzy", is_flag=True, help="Match words within an edit distance that grows with their length.")
 @click.option("--since", help="Only letters dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Only letters dated on or before.")
@@ -175,8 +179,15 @@ def _check_languages(lang):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per hit.")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
 @click.pass_context
-def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only):
+def search(ctx, query, limit, offset, sort, fuzzy, since, until, facets, as_json, count_only, kwic):
     text = " ".join(query)
+    if kwic and facets:
+        raise click.UsageError("--facet counts letters, not a concordance's lines: leave out --kwic or --facet")
+    if kwic:
+        return _concordance.kwic(ctx, text, limit=limit, offset=offset, sort=sort, fuzzy=fuzzy, since=since,
+                                 until=until, as_json=as_json, count_only=count_only)
+    if sort in ("left", "right"):
+        raise click.UsageError(f"--sort {sort} orders a concordance's lines: add --kwic")
     from letterbook.app.library import day_bound
     since_day, until_day = day_bound(since), day_bound(until, upper=True)
     with _open(ctx) as library:
@@ -251,8 +262,11 @@ def similar(ctx, letter_id, limit, as_json):
 @click.argument("letter_id")
 @click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE")
 @click.option("--unset", "unsets", multiple=True, metavar="FIELD")
+@click.option("--reply-to", "replies_to", multiple=True, metavar="OTHER", help="This letter answers letter OTHER.")
+@click.option("--not-reply-to", "not_replies_to", multiple=True, metavar="OTHER",
+              help="This letter does not answer letter OTHER.")
 @click.pass_context
-def edit(ctx, letter_id, settings, unsets):
+def edit(ctx, letter_id, settings, unsets, replies_to, not_replies_to):
     from letterbook.app.library import parse_setting
     changes = {}
     for item in settings:
@@ -264,12 +278,17 @@ def edit(ctx, letter_id, settings, unsets):
         if name not in FIELD_KINDS:  # refused with the fields there are; a known one needs no value
             parse_setting(name, "")
         changes[name] = None
-    if not changes:
-        raise click.UsageError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
+    if not changes and not replies_to and not not_replies_to:
+        raise click.UsageError("nothing to change: give --set FIELD=VALUE, --unset FIELD, --reply-to OTHER "
+                               "or --not-reply-to OTHER")
     with _open(ctx) as library:
-        letter, done = library.correct(letter_id, changes, on_wait=_say_waiting)
+        letter = library.record(letter_id).id
+        done = library.correct(letter, changes, on_wait=_say_waiting)[1] if changes else {}
+        linked = _replies.edit_links(library, letter, replies_to, not_replies_to, _say_waiting)
     for name, (old, new) in done.items():
         click.echo(f"{letter}: {name}: {old!r} -> {new!r}")
+    for line in linked:
+        click.echo(line)
 
 
 @cli.command(help="Remove a letter from search and export. Its original and history stay (a tombstone in the "
@@ -326,10 +345,15 @@ def reindex(ctx):
     click.echo(f"indexed {count} letters in {time.perf_counter() - started:.1f} s")
 
 
-@cli.command(help="Counts: letters, pages, formats, how text was read, corrections." + _example("letterbook stats --json"))
+@cli.command(help="Counts: letters, pages, formats, how text was read, corrections; or, with --by, how the letters "
+             "spread over the years or months, as a bar chart."
+             + _example("letterbook stats --json\n  letterbook stats --by year"))
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--by", type=click.Choice(list(SPREADS)), help="Count the letters per year or month.")
 @click.pass_context
-def stats(ctx, as_json):
+def stats(ctx, as_json, by):
+    if by:
+        return _spread.show_spread(ctx, by, as_json)
     with _open(ctx) as library:
         figures = for_terminal(library.stats())
     if as_json:
@@ -374,6 +398,9 @@ def check(ctx, repair):
     ctx.exit(1 if problems else 0)
 
 from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; it needs cli above)
+from letterbook.cli import replies as _replies  # noqa: E402  (registers `thread`; edit's --reply-to)
+from letterbook.cli import concordance as _concordance  # noqa: E402  (search --kwic)
+from letterbook.cli import spread as _spread  # noqa: E402  (stats --by)
 
 
 def main():

@@ -28,6 +28,8 @@ from letterbook.model import FIELD_NAMES, visible
 @click.pass_context
 def show(ctx, letter_id, as_json, hits_query, no_text, png, page_number):
     from letterbook.app.library import describe
+    from letterbook.app.replies import letter_links
+    from letterbook.cli.replies import HOW, letter_line
     if png:
         with _open(ctx) as library:
             written = library.evidence_picture(letter_id, page_number, png)
@@ -36,10 +38,11 @@ def show(ctx, letter_id, as_json, hits_query, no_text, png, page_number):
     with _open(ctx) as library:
         record = library.record(letter_id)
         events = library.events(record.id)
+        links = letter_links(library, record.id)
         if hits_query and not no_text and not as_json:  # a bad query is refused before anything is printed
             marked = library.mark(record.text, hits_query, bold=sys.stdout.isatty())
     if as_json:
-        out = describe(record, events)
+        out = dict(describe(record, events), **links)
         click.echo(json_text(out, indent=2))
         return
     record, events = for_terminal(record), for_terminal(events)
@@ -65,6 +68,9 @@ def show(ctx, letter_id, as_json, hits_query, no_text, png, page_number):
             click.echo(f"  {'':16}   {where}, confidence {found['confidence']:.2f}: \"{ev['line']}\"")
     if record.corrections:
         click.echo("  (* corrected by hand)")
+    for label, key in (("In reply to", "in_reply_to"), ("Answered by", "answered_by")):
+        for n, other in enumerate(for_terminal(links[key])):
+            click.echo(f"{label if n == 0 else '':13} {letter_line(other)}  ({HOW[other['how']]})")
     click.echo("\nFiles:")
     for s in record.sources:
         click.echo(f"  {s['name']}  {s['media_type']}  {s['size']} bytes  sha256 {s['sha256'][:16]}...  "

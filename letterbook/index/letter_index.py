@@ -171,6 +171,12 @@ class LetterIndex:
                           count_only=count_only, auto_fuzzy=auto_fuzzy)
 
     @_reads_index
+    def concordance(self, text: str, **options) -> tuple:
+        """(places, letters): search --kwic (concordance.py)."""
+        from letterbook.index.concordance import concordance
+        return concordance(self.searcher(), text, **options)
+
+    @_reads_index
     def mark(self, text: str, query_text: str, bold: bool) -> str:
         """The text with every word the query matches in it marked, as search finds them."""
         return highlight.mark(text, self.parse(query_text), self.schema["body"].analyzer, bold)

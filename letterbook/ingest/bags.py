@@ -96,10 +96,13 @@ def _letter(bag: Path, folder: Path, meta_path: Path, listed: set, problems: lis
             if problem:
                 problems.append(f"corrections: {problem}")
             restored[name] = fixed["value"]
+    links = meta.get("reply_corrections") or {}  # {other letter's id: answers it (true) or not}
+    if not isinstance(links, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in links.items()):
+        problems.append("'reply_corrections' must be an object of letter ids and true or false")
     if problems:
         return None
     return Candidate(paths=paths, restore={"names": names, "original_paths": original_paths,
-                                           "corrections": restored, "bag": str(bag)})
+                                           "corrections": restored, "reply_links": links, "bag": str(bag)})
 
 
 def _file_in_bag(bag: Path, folder: Path, name: str, listed: set):

@@ -56,6 +56,7 @@ KEYS = {
     "date_articles": "the word between a place and its date: 'Basel, den 16. Februar'",
     "cited_date_cues": "text that marks a date as cited, not the letter's own, anywhere in a word: 'received'",
     "cited_date_words": "the same, at the end of a word: 'sent'",
+    "reply_phrases": "phrases before the date of the letter a letter answers: 'your letter of', 'ihr schreiben vom'",
     "quote_headers": "word pairs of a quoted message's header: ['on', 'wrote']",
     "signature_words": "words that describe a hand signature: 'signed', 'gez.'",
     "unsigned_cues": "text that says a letter was not signed by hand: 'electronic'",

@@ -40,6 +40,10 @@ WORDS = {
     "date_labels": ["datum", "den"],
     "date_articles": ["den"],
     "cited_date_cues": ["eingang", "schreiben vom", "brief vom", "anfrage vom", "nachricht vom"],
+    "reply_phrases": ["ihr schreiben vom", "ihres schreibens vom", "ihr geehrtes schreiben vom",
+                      "ihr geschätztes schreiben vom", "ihr brief vom", "ihren brief vom",
+                      "ihres briefes vom", "ihre zuschrift vom", "ihrer zuschrift vom", "ihre anfrage vom",
+                      "ihrer anfrage vom", "ihre nachricht vom", "ihr geehrtes vom", "ihr telegramm vom"],
     # "gez." (signed) before a name in a copy or transcript says the original was signed by hand
     "signature_words": ["unterschrift", "unterschrieben", "gez.", "eigenhändig"],
     # im Auftrag, in Vertretung, per procura

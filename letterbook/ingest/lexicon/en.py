@@ -58,6 +58,10 @@ WORDS = {
     # a date in a line with these is one the letter cites, not its own
     "cited_date_cues": ["received", "fax", "printed", "your letter", "date of", "dated of", "telephone",
                         "deadline", "by "],
+    "reply_phrases": ["your letter of", "your letter dated", "your letter of the", "your favour of",
+                      "your favor of", "your esteemed favour of", "your fax of", "your telex of",
+                      "your email of", "your e-mail of", "your note of", "your enquiry of",
+                      "your inquiry of", "your communication of"],
     "cited_date_words": ["sent"],
     "quote_headers": [["on", "wrote"]],
     "signature_words": ["handwritten", "hand-written", "hand written", "signature", "signed", "sgd", "sgd.",
