@@ -7,6 +7,7 @@ weighted by their number, with the first and last date among them. Written as Gr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -110,16 +111,20 @@ def _edge_values(edge: Edge) -> dict:
     return {"first": edge.first, "last": edge.last}
 
 
+def _add(namespace: str, parent, name: str, text=None, **attributes):
+    """A child element in namespace, its attributes and text made safe for XML."""
+    from lxml import etree
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}", {k: xml_text(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
 def graphml_document(network: Network):
     from lxml import etree
     root = etree.Element(f"{{{GRAPHML}}}graphml", nsmap={None: GRAPHML, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{GRAPHML} {SCHEMA_LOCATIONS[GRAPHML]}")
-
-    def add(parent, name, text=None, **attributes):
-        element = etree.SubElement(parent, f"{{{GRAPHML}}}{name}", {k: xml_text(v) for k, v in attributes.items()})
-        if text is not None:
-            element.text = xml_text(text)
-        return element
+    add = functools.partial(_add, GRAPHML)
 
     add(root, "key", id="label", **{"for": "node", "attr.name": "label", "attr.type": "string"})
     for name, kind, _ in NODE_ATTRIBUTES:
@@ -148,12 +153,7 @@ def gexf_document(network: Network, today: str = None):
     from lxml import etree
     root = etree.Element(f"{{{GEXF}}}gexf", nsmap={None: GEXF, "xsi": XSI}, version="1.3")
     root.set(f"{{{XSI}}}schemaLocation", f"{GEXF} {SCHEMA_LOCATIONS[GEXF]}")
-
-    def add(parent, name, text=None, **attributes):
-        element = etree.SubElement(parent, f"{{{GEXF}}}{name}", {k: xml_text(v) for k, v in attributes.items()})
-        if text is not None:
-            element.text = xml_text(text)
-        return element
+    add = functools.partial(_add, GEXF)
 
     meta = add(root, "meta", lastmodifieddate=today or dt.datetime.now(dt.timezone.utc).date().isoformat())
     add(meta, "creator", f"letterbook {__version__}")
