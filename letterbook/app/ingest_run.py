@@ -14,6 +14,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 
+from letterbook.app.people import fill_if_empty, refresh_letter
 from letterbook.app.workers import Interrupted, Interruption, PoolRun, WorkerPool, largest_first
 from letterbook.ingest.discover import LETTER_SUFFIXES, UnsupportedFile, group_pages, walk
 from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
@@ -137,6 +138,7 @@ class Ingest:
                     self._fail(where, problem)
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
+            fill_if_empty(self.archive)  # an archive from before people were read
             self._sync_index()  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
@@ -330,6 +332,8 @@ class Ingest:
             self.summary.archived += 1
         if restore and restore["corrections"]:
             self.archive.correct(letter_id, restore["corrections"])
+        # other letters whose persons this one regrouped are indexed again with it
+        self._pending_index.extend(refresh_letter(self.archive, letter_id))
         self.summary.stages["catalog"] = self.summary.stages.get("catalog", 0.0) + time.perf_counter() - started
         self.summary.pages += len(reading.pages)
         self.report.archived(letter_id, reading, bool(existing))

@@ -15,9 +15,11 @@ import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
+from letterbook.app.people import refresh_letter
+from letterbook.ingest.persons import ROLE_OF_FIELD
 from letterbook.index import QueryError
 from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
-from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
+from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, csv_cell, empty_value
 
 def catalog_failure(path, err: sqlite3.DatabaseError) -> LibraryError:
     """A SQLite error from the catalog as the user hears it: one line naming the file."""
@@ -228,6 +230,8 @@ class Library:
         self._lock("edit", on_wait=on_wait)
         done = self.archive.correct(record.id, {name: empty_value(name) if value is None else value
                                                 for name, value in changes.items()})
+        if set(changes) & set(ROLE_OF_FIELD):
+            refresh_letter(self.archive, record.id)
         self.index()
         return record.id, done
 
@@ -237,6 +241,7 @@ class Library:
             raise LibraryError(f"letter {record.id} was already removed")
         self._lock("remove", on_wait=on_wait)
         self.archive.remove(record.id, purge=purge)
+        refresh_letter(self.archive, record.id)
         self.index()
         return record.id
 
@@ -256,7 +261,7 @@ class Library:
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()
-                writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+                writer.writerow({k: csv_cell(v) for k, v in row.items()})
             count += 1
         return count
 

@@ -364,6 +364,7 @@ def check(ctx, repair):
     ctx.exit(1 if problems else 0)
 
 from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; it needs cli above)
+from letterbook.cli import people as _people  # noqa: E402,F401  (registers `people`)
 
 
 def main():

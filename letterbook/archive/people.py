@@ -1,0 +1,331 @@
+"""People and organisations in the catalog: every name as a letter prints it (a variant), the
+letters and roles it appears in, and the persons the variants are grouped into.
+
+Grouping is derived, like the index, and redone for the surnames a change touches:
+variants with one surname key and given names that agree ("Max", "M.") are one person; a
+variant with no given name ("Herr Dr. Vischer") joins only when one person has that surname;
+given names that disagree are never joined. The archivist's merges and splits (person_rules,
+kept by the variants they name, so they outlive re-extraction) are applied on top, in order.
+An authority file (authority, authority_names) gives persons their identifier (GND, VIAF...).
+
+The names come taken apart (letterbook.ingest.persons does it); this module only stores
+and groups them.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS person_mentions (
+    letter_id TEXT NOT NULL REFERENCES letters(id),
+    role TEXT NOT NULL,            -- sender, addressee, copied
+    field TEXT NOT NULL,           -- the field it was read from
+    printed TEXT NOT NULL,         -- the variant, as the letter prints it
+    name TEXT NOT NULL,            -- without forms of address, titles and post-nominals
+    given TEXT NOT NULL,           -- JSON: given names and initials
+    key TEXT NOT NULL,             -- the surname's first part, folded (an organisation: its name)
+    is_org INTEGER NOT NULL,
+    PRIMARY KEY (letter_id, role, printed)
+);
+CREATE INDEX IF NOT EXISTS person_mentions_key ON person_mentions(key);
+CREATE INDEX IF NOT EXISTS person_mentions_printed ON person_mentions(printed);
+CREATE TABLE IF NOT EXISTS person_variants (
+    printed TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL,
+    key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS person_variants_person ON person_variants(person_id);
+CREATE TABLE IF NOT EXISTS persons (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,            -- the fullest variant's name, or the authority's
+    is_org INTEGER NOT NULL,
+    ref TEXT                       -- the authority's identifier (a GND, VIAF or Wikidata URI)
+);
+CREATE TABLE IF NOT EXISTS person_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,            -- merge (first and second are one), split (first stands alone)
+    first TEXT NOT NULL,           -- variants, as printed
+    second TEXT,
+    at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS authority (
+    ref TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    variants TEXT NOT NULL         -- JSON list
+);
+CREATE TABLE IF NOT EXISTS authority_names (
+    folded TEXT NOT NULL,          -- a name of the authority's person, folded as variants' names are
+    ref TEXT NOT NULL REFERENCES authority(ref),
+    PRIMARY KEY (folded, ref)
+);
+"""
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in plain if ch.isalnum() or ch == " ").lower().split())
+
+
+def _agree(first: list, second: list) -> bool:
+    """No given name of one contradicts the other's ('Max' and 'M.' agree; 'Max', 'Moritz' do not)."""
+    for a, b in zip(first, second):
+        for x, y in zip(a.split("-"), b.split("-")):
+            x, y = _fold(x), _fold(y)
+            if not x or not y:
+                continue
+            if len(x) == 1 or len(y) == 1:
+                if x[0] != y[0]:
+                    return False
+            elif x != y:
+                return False
+    return True
+
+
+def _fullness(variant: dict) -> tuple:
+    given = variant["given"]
+    return (sum(len(_fold(g)) > 1 for g in given), len(given), len(variant["name"]))
+
+
+def cluster(variants: dict, rules: list) -> list:
+    """Lists of printed variants that are one person. variants: printed -> {name, given, key,
+    is_org}; rules: (kind, first, second) in the order the archivist gave them."""
+    clusters = []
+    by_key = {}
+    for printed, v in variants.items():
+        by_key.setdefault((v["is_org"], v["key"]), []).append(printed)
+    for (is_org, key), names in sorted(by_key.items()):
+        if is_org:  # an organisation's variants are its name as printed, folded alike
+            clusters.append(sorted(names))
+            continue
+        named = sorted((p for p in names if variants[p]["given"]),
+                       key=lambda p: (tuple(-x for x in _fullness(variants[p])), p))
+        groups = []
+        for printed in named:
+            fits = [g for g in groups if all(_agree(variants[printed]["given"], variants[o]["given"]) for o in g)]
+            if len(fits) == 1:
+                fits[0].append(printed)
+            else:  # none fits, or it could be more than one person: on its own
+                groups.append([printed])
+        bare = sorted(p for p in names if not variants[p]["given"])
+        if len(groups) == 1:
+            groups[0].extend(bare)
+        elif not groups and bare:
+            groups.append(bare)
+        else:
+            groups.extend([p] for p in bare)
+        clusters.extend(sorted(g) for g in groups)
+    where = {p: i for i, group in enumerate(clusters) for p in group}
+    sets = [set(group) for group in clusters]
+    for kind, first, second in rules:
+        if first not in where or (kind == "merge" and second not in where):
+            continue  # a variant no letter prints any more
+        a = where[first]
+        if kind == "split":
+            if len(sets[a]) > 1:
+                sets[a].discard(first)
+                sets.append({first})
+                where[first] = len(sets) - 1
+        elif kind == "merge":
+            b = where[second]
+            if a != b:
+                sets[a] |= sets[b]
+                for p in sets[b]:
+                    where[p] = a
+                sets[b] = set()
+    return [sorted(s) for s in sets if s]
+
+
+class People:
+    """The catalog's tables of people (callers wrap writes in the catalog's transaction)."""
+
+    def __init__(self, catalog):
+        self.catalog, self.db = catalog, catalog.db
+
+    # -- mentions of one letter
+    def set_mentions(self, letter_id: str, mentions: list) -> set:
+        """Replace the letter's mentions: [(role, field, printed, name, given, key, is_org)];
+        returns the keys whose grouping may change."""
+        keys = {r["key"] for r in self.db.execute("SELECT key FROM person_mentions WHERE letter_id = ?",
+                                                  (letter_id,))}
+        self.db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO person_mentions(letter_id, role, field, printed, name, given, key, is_org) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(letter_id, role, field, printed, name, json.dumps(given), key, int(is_org))
+             for role, field, printed, name, given, key, is_org in mentions])
+        return keys | {m[5] for m in mentions}
+
+    # -- grouping
+    def regroup(self, keys=None) -> set:
+        """Group the variants of these surname keys (None: all) afresh; returns the letters
+        whose persons changed (their index documents name the persons' variants)."""
+        db = self.db
+        if keys is None:
+            keys = {r["key"] for r in db.execute("SELECT DISTINCT key FROM person_mentions")} | \
+                   {r["key"] for r in db.execute("SELECT DISTINCT key FROM person_variants")}
+        keys = set(keys)
+        rules = [(r["kind"], r["first"], r["second"]) for r in db.execute("SELECT * FROM person_rules ORDER BY id")]
+        # a merge ties two surnames, and an earlier merge ties persons across keys: take them together
+        while True:
+            grown = set(keys)
+            for row in db.execute("SELECT DISTINCT v2.key FROM person_variants v1 JOIN person_variants v2 "
+                                  "ON v1.person_id = v2.person_id WHERE v1.key IN (SELECT value FROM json_each(?))",
+                                  (json.dumps(sorted(keys)),)):
+                grown.add(row["key"])
+            for kind, first, second in rules:
+                if kind != "merge":
+                    continue
+                ends = {self._key_of(first), self._key_of(second)} - {None}
+                if ends & grown:
+                    grown |= ends
+            if grown == keys:
+                break
+            keys = grown
+        scope = json.dumps(sorted(keys))
+        variants = {}
+        for r in db.execute("SELECT m.printed, m.name, m.given, m.key, m.is_org FROM person_mentions m "
+                            "JOIN letters l ON l.id = m.letter_id WHERE l.removed_at IS NULL "
+                            "AND m.key IN (SELECT value FROM json_each(?))", (scope,)):
+            variants.setdefault(r["printed"], {"name": r["name"], "given": json.loads(r["given"]),
+                                               "key": r["key"], "is_org": bool(r["is_org"])})
+        old = {r["printed"]: r["person_id"] for r in db.execute(
+            "SELECT printed, person_id FROM person_variants WHERE key IN (SELECT value FROM json_each(?))", (scope,))}
+        old_people = {}
+        for printed, pid in old.items():
+            old_people.setdefault(pid, set()).add(printed)
+        old_rows = {pid: self._person_row(pid) for pid in old_people}
+        groups = cluster(variants, rules)
+        # a group keeps the id most of its variants had, so a person's id is stable as letters come
+        taken, assigned = set(), []
+        next_id = (db.execute("SELECT MAX(id) FROM persons").fetchone()[0] or 0) + 1
+        for group in sorted(groups, key=len, reverse=True):
+            votes = Counter(old[p] for p in group if p in old and old[p] not in taken)
+            if votes:
+                pid = min(votes, key=lambda k: (-votes[k], k))
+            else:
+                pid, next_id = next_id, next_id + 1
+            taken.add(pid)
+            assigned.append((pid, group))
+        db.execute("DELETE FROM person_variants WHERE key IN (SELECT value FROM json_each(?))", (scope,))
+        for pid in old_people:
+            db.execute("DELETE FROM persons WHERE id = ?", (pid,))
+        changed_variants = set()
+        for pid, group in assigned:
+            members = [variants[p] for p in group]
+            best = max(members, key=lambda v: (_fullness(v), v["name"]))
+            ref, ref_name = self._authority_for([v["name"] for v in members])
+            row = (ref_name or best["name"], int(best["is_org"]), ref)
+            db.execute("INSERT INTO persons(id, name, is_org, ref) VALUES (?,?,?,?)", (pid, *row))
+            db.executemany("INSERT INTO person_variants(printed, person_id, key) VALUES (?,?,?)",
+                           [(p, pid, variants[p]["key"]) for p in group])
+            if old_people.get(pid) != set(group) or old_rows.get(pid) != row:
+                changed_variants |= set(group) | old_people.get(pid, set())
+        for pid in set(old_people) - taken:
+            changed_variants |= old_people[pid]
+        if not changed_variants:
+            return set()
+        return {r["letter_id"] for r in db.execute(
+            "SELECT DISTINCT letter_id FROM person_mentions WHERE printed IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(changed_variants)),))}
+
+    def _key_of(self, printed: str):
+        row = self.db.execute("SELECT key FROM person_mentions WHERE printed = ? LIMIT 1", (printed,)).fetchone()
+        return row["key"] if row else None
+
+    def _person_row(self, pid: int):
+        row = self.db.execute("SELECT name, is_org, ref FROM persons WHERE id = ?", (pid,)).fetchone()
+        return (row["name"], row["is_org"], row["ref"]) if row else None
+
+    def _authority_for(self, names: list) -> tuple:
+        """(ref, name) of the authority entry most of these names match, or (None, None)."""
+        votes = Counter()
+        for name in names:
+            for r in self.db.execute("SELECT ref FROM authority_names WHERE folded = ?", (_fold(name),)):
+                votes[r["ref"]] += 1
+        if not votes:
+            return None, None
+        ref = min(votes, key=lambda k: (-votes[k], k))
+        return ref, self.db.execute("SELECT name FROM authority WHERE ref = ?", (ref,)).fetchone()["name"]
+
+    # -- the archivist's rules and the authority file
+    def add_rule(self, kind: str, first: str, second: str = None):
+        self.db.execute("INSERT INTO person_rules(kind, first, second, at) VALUES (?,?,?,?)",
+                        (kind, first, second, time.time()))
+
+    def set_authority(self, entries: list):
+        """Replace the authority file: [(ref, name, variants, folded names)]."""
+        self.db.execute("DELETE FROM authority_names")
+        self.db.execute("DELETE FROM authority")
+        for ref, name, variants, folded in entries:
+            self.db.execute("INSERT OR REPLACE INTO authority(ref, name, variants) VALUES (?,?,?)",
+                            (ref, name, json.dumps(variants, ensure_ascii=False)))
+            self.db.executemany("INSERT OR IGNORE INTO authority_names(folded, ref) VALUES (?,?)",
+                                [(_fold(f), ref) for f in folded if _fold(f)])
+
+    # -- reading
+    def persons(self) -> list:
+        """Every person of the live letters: id, name, is_org, ref, variants, sender and
+        addressee counts (letters), first and last date."""
+        db = self.db
+        out = []
+        for p in db.execute("SELECT * FROM persons ORDER BY id"):
+            rows = db.execute(
+                "SELECT m.letter_id, m.role, m.printed FROM person_mentions m JOIN person_variants v "
+                "ON v.printed = m.printed JOIN letters l ON l.id = m.letter_id "
+                "WHERE v.person_id = ? AND l.removed_at IS NULL", (p["id"],)).fetchall()
+            if not rows:
+                continue
+            letters = {r["letter_id"] for r in rows}
+            dates = sorted(d for d in (self._date(i) for i in letters) if d)
+            out.append({"id": p["id"], "name": p["name"], "is_org": bool(p["is_org"]), "ref": p["ref"],
+                        "variants": sorted({r["printed"] for r in rows}),
+                        "letters": len(letters),
+                        "sender": len({r["letter_id"] for r in rows if r["role"] == "sender"}),
+                        "addressee": len({r["letter_id"] for r in rows if r["role"] == "addressee"}),
+                        "copied": len({r["letter_id"] for r in rows if r["role"] == "copied"}),
+                        "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
+        return out
+
+    def _date(self, letter_id: str):
+        fixed = self.db.execute("SELECT value FROM corrections WHERE letter_id = ? AND name = 'date'",
+                                (letter_id,)).fetchone()
+        row = fixed or self.db.execute("SELECT value FROM fields WHERE letter_id = ? AND name = 'date'",
+                                       (letter_id,)).fetchone()
+        return json.loads(row["value"]) if row and row["value"] else None
+
+    def of_letter(self, letter_id: str) -> list:
+        """The letter's persons, a dict a role: person, name, role, printed, variants, ref, is_org."""
+        out = []
+        for r in self.db.execute(
+                "SELECT m.role, m.printed, m.is_org, v.person_id, p.name, p.ref FROM person_mentions m "
+                "LEFT JOIN person_variants v ON v.printed = m.printed LEFT JOIN persons p ON p.id = v.person_id "
+                "WHERE m.letter_id = ? ORDER BY CASE m.role WHEN 'sender' THEN 0 WHEN 'addressee' THEN 1 ELSE 2 END, "
+                "m.rowid", (letter_id,)):
+            variants = [v["printed"] for v in self.db.execute(
+                "SELECT printed FROM person_variants WHERE person_id = ? ORDER BY printed", (r["person_id"],))] \
+                if r["person_id"] is not None else [r["printed"]]
+            out.append({"person": r["person_id"], "name": r["name"] or r["printed"], "role": r["role"],
+                        "printed": r["printed"], "variants": variants, "ref": r["ref"], "is_org": bool(r["is_org"])})
+        return out
+
+    def find(self, token: str):
+        """A person's id by its number or by one of its variants or its name (as printed); None if none."""
+        if re.fullmatch(r"\d+", token.strip()):
+            row = self.db.execute("SELECT id FROM persons WHERE id = ?", (int(token),)).fetchone()
+            return row["id"] if row else None
+        row = self.db.execute("SELECT person_id FROM person_variants WHERE printed = ?", (token,)).fetchone()
+        if row:
+            return row["person_id"]
+        rows = self.db.execute("SELECT id FROM persons WHERE name = ?", (token,)).fetchall()
+        return rows[0]["id"] if len(rows) == 1 else None
+
+    def variants(self, person_id: int) -> list:
+        return [r["printed"] for r in self.db.execute(
+            "SELECT printed FROM person_variants WHERE person_id = ? ORDER BY printed", (person_id,))]
+
+    def forget_letter(self, letter_id: str):
+        self.db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
