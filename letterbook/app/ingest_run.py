@@ -370,7 +370,7 @@ class Ingest:
             return
         from letterbook.app.index_sync import records
         started = time.perf_counter()
-        ids, self._pending_index = self._pending_index, []
+        ids, self._pending_index = list(dict.fromkeys(self._pending_index)), []  # a regrouped letter comes twice
         # small batches let Whoosh fold small segments together as it goes; big ones stay
         # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()
