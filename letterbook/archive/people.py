@@ -13,6 +13,7 @@ and groups them.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -64,17 +65,23 @@ CREATE TABLE IF NOT EXISTS authority_names (
 """
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     import unicodedata
     plain = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in plain if ch.isalnum() or ch == " ").lower().split())
 
 
+def _given_profile(given: list) -> list:
+    """Given names as compared: each folded, in its hyphenated parts ('H.-P.' is h, p)."""
+    return [[_fold(part) for part in name.split("-")] for name in given]
+
+
 def _agree(first: list, second: list) -> bool:
-    """No given name of one contradicts the other's ('Max' and 'M.' agree; 'Max', 'Moritz' do not)."""
+    """No given name of one contradicts the other's ('Max' and 'M.' agree; 'Max', 'Moritz' do
+    not); both as _given_profile gives them."""
     for a, b in zip(first, second):
-        for x, y in zip(a.split("-"), b.split("-")):
-            x, y = _fold(x), _fold(y)
+        for x, y in zip(a, b):
             if not x or not y:
                 continue
             if len(x) == 1 or len(y) == 1:
@@ -83,6 +90,22 @@ def _agree(first: list, second: list) -> bool:
             elif x != y:
                 return False
     return True
+
+
+def _widen(profile: list, other: list) -> list:
+    """The most a group's agreeing given names tell: at each place the full name over an initial.
+    A variant agrees with every member of a group exactly when it agrees with this."""
+    out = [list(parts) for parts in profile]
+    for i, parts in enumerate(other):
+        if i >= len(out):
+            out.append(list(parts))
+            continue
+        for j, part in enumerate(parts):
+            if j >= len(out[i]):
+                out[i].append(part)
+            elif len(part) > len(out[i][j]):
+                out[i][j] = part
+    return out
 
 
 def _fullness(variant: dict) -> tuple:
@@ -103,13 +126,16 @@ def cluster(variants: dict, rules: list) -> list:
             continue
         named = sorted((p for p in names if variants[p]["given"]),
                        key=lambda p: (tuple(-x for x in _fullness(variants[p])), p))
-        groups = []
+        groups, profiles = [], []
         for printed in named:
-            fits = [g for g in groups if all(_agree(variants[printed]["given"], variants[o]["given"]) for o in g)]
+            given = _given_profile(variants[printed]["given"])
+            fits = [i for i, profile in enumerate(profiles) if _agree(given, profile)]
             if len(fits) == 1:
-                fits[0].append(printed)
+                groups[fits[0]].append(printed)
+                profiles[fits[0]] = _widen(profiles[fits[0]], given)
             else:  # none fits, or it could be more than one person: on its own
                 groups.append([printed])
+                profiles.append(given)
         bare = sorted(p for p in names if not variants[p]["given"])
         if len(groups) == 1:
             groups[0].extend(bare)
@@ -148,16 +174,29 @@ class People:
     # -- mentions of one letter
     def set_mentions(self, letter_id: str, mentions: list) -> set:
         """Replace the letter's mentions: [(role, field, printed, name, given, key, is_org)];
-        returns the keys whose grouping may change."""
-        keys = {r["key"] for r in self.db.execute("SELECT key FROM person_mentions WHERE letter_id = ?",
-                                                  (letter_id,))}
-        self.db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
-        self.db.executemany(
+        returns the keys whose grouping may change: those of a variant no live letter printed
+        before, or that no live letter prints any more (a known variant changes no grouping)."""
+        db = self.db
+        before = {r["printed"]: r["key"] for r in db.execute(
+            "SELECT printed, key FROM person_mentions WHERE letter_id = ?", (letter_id,))}
+        db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
+        db.executemany(
             "INSERT OR IGNORE INTO person_mentions(letter_id, role, field, printed, name, given, key, is_org) "
             "VALUES (?,?,?,?,?,?,?,?)",
             [(letter_id, role, field, printed, name, json.dumps(given), key, int(is_org))
              for role, field, printed, name, given, key, is_org in mentions])
-        return keys | {m[5] for m in mentions}
+        keys = set()
+        for printed, key in {m[2]: m[5] for m in mentions}.items():
+            if db.execute("SELECT 1 FROM person_variants WHERE printed = ?", (printed,)).fetchone() is None:
+                keys.add(key)
+        for printed, key in before.items():
+            if not self._printed_live(printed):
+                keys.add(key)
+        return keys
+
+    def _printed_live(self, printed: str) -> bool:
+        return self.db.execute("SELECT 1 FROM person_mentions m JOIN letters l ON l.id = m.letter_id "
+                               "WHERE m.printed = ? AND l.removed_at IS NULL LIMIT 1", (printed,)).fetchone() is not None
 
     # -- grouping
     def regroup(self, keys=None) -> set:
