@@ -130,7 +130,7 @@ def split(library, person: str, variant: str) -> tuple:
 def import_authority(library, path) -> tuple:
     """Read an authority file (CSV: name, variants separated by |, identifier) and link the
     archive's persons to it; returns (entries, persons linked). One-line errors for a bad file."""
-    from letterbook.ingest.persons import split_name
+    from letterbook.ingest.persons import natural_order, split_name
     entries = _read_authority(path)
     library._lock("people --import")
     archive = library.archive
@@ -138,7 +138,7 @@ def import_authority(library, path) -> tuple:
     table = _people(archive)
     rows = []
     for ref, name, variants in entries:
-        folded = [split_name(text).name for text in [name] + variants]
+        folded = [split_name(natural_order(text)).name for text in [name] + variants]
         rows.append((ref, name, variants, folded))
     with archive.catalog.transaction():
         table.set_authority(rows)

@@ -106,6 +106,16 @@ def split_name(printed: str) -> PersonName:
     return PersonName(printed, name, before, after, given, surname, fold(core[0]))
 
 
+def natural_order(name: str) -> str:
+    """'Vischer, Max' (an index's or an authority file's order) as a letter prints it: 'Max Vischer'.
+    A comma before letters after a name ('Jane Roe, PhD') is left alone."""
+    head, sep, tail = name.partition(",")
+    lexicon = active()
+    if not sep or not tail.strip() or all(_is_post_nominal(t, lexicon) for t in tail.split()):
+        return name
+    return f"{tail.strip()} {head.strip()}"
+
+
 def is_named_person(found: PersonName) -> bool:
     """Surely someone: a name with a given name or a form of address, a surname that is a word,
     and not a sentence."""
