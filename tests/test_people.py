@@ -307,3 +307,57 @@ def test_the_town_of_the_senders_address_when_the_dateline_has_none(archive, tmp
     assert letter["place"] == "Basel"
     shown = json.loads(run(archive, "show", letter["id"], "--json").output)
     assert shown["evidence"]["place"]["confidence"] == 0.5
+
+
+def test_an_archive_from_before_people_gets_them_on_open(people_archive):
+    import sqlite3
+    db = sqlite3.connect(people_archive / "catalog.sqlite")
+    with db:  # as a letterbook before people left it: no tables of people, nothing read
+        for table in ("person_mentions", "person_variants", "persons", "person_rules", "authority_names",
+                      "authority"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DELETE FROM meta WHERE key = 'people_read'")
+    db.close()
+    assert len(hits(people_archive, "person:vischer")) == 4
+    import re
+    numbers = re.compile(r"^ +\d+  ", re.MULTILINE)  # read all at once, the persons are numbered otherwise
+    assert numbers.sub("", run(people_archive, "people").output) == numbers.sub("", PEOPLE_LISTED)
+
+
+def test_removing_a_letter_takes_its_variants_away(people_archive):
+    letter = ids_of(people_archive)["d-roe-to-vischer.txt"]["id"]
+    assert run(people_archive, "remove", letter).exit_code == 0
+    persons = {p["name"]: p for p in lines_json(run(people_archive, "people", "--json").output)}
+    assert "Jane Roe" not in persons
+    assert persons["Max Vischer"]["variants"] == ["Dr. M. Vischer-von Planta", "Herrn Dr. Max Vischer", "Max Vischer"]
+    assert persons["Max Vischer"]["last"] == "1927-03-05"
+
+
+def test_copies_name_persons_and_organisations(archive, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "copies.txt").write_text(
+        "Acme Widgets Ltd\n12 High Street\nManchester M1 1AE\n\n3 May 1950\n\nMr John Smith\n4 Church Lane\n"
+        "Leeds LS1 4AP\n\nDear Mr Smith,\n\nThank you for your order, which we shall send next week.\n\n"
+        "Yours sincerely,\n\nJane Roe\nSales Manager\n\ncc: Dr Anna Keller; Accounts Department\n", encoding="utf-8")
+    assert run(archive, "ingest", "-q", folder).exit_code == 0
+    letter = lines_json(run(archive, "export").output)[0]
+    assert letter["place"] == "Manchester"
+    assert letter["persons"] == [{"name": "Jane Roe", "role": "sender", "ref": None},
+                                 {"name": "John Smith", "role": "addressee", "ref": None},
+                                 {"name": "Anna Keller", "role": "copied", "ref": None},
+                                 {"name": "Accounts Department", "role": "copied", "ref": None}]
+    listed = run(archive, "people").output
+    assert "Accounts Department (organisation)\n      sender 0, addressee 0, copied 1; 1950-05-03\n" in listed
+
+
+def test_help_ends_with_an_example_and_show_json_names_the_persons(people_archive):
+    result = run(people_archive, "people", "--help")
+    assert result.exit_code == 0 and "Example:" in result.output and "letterbook people --merge 3 7" in result.output
+    letter = ids_of(people_archive)["c-vischer-from-paris.txt"]["id"]
+    shown = json.loads(run(people_archive, "show", letter, "--json").output)
+    assert [(p["name"], p["role"], p["printed"]) for p in shown["persons"]] == [
+        ("Max Vischer", "sender", "Max Vischer"), ("Hans Keller", "addressee", "Monsieur Hans Keller")]
+    assert run(people_archive, "people", "--merge", "1", "2", "--split", "1", "x").output == \
+        "Usage: cli people [OPTIONS]\nTry 'cli people --help' for help.\n\n" \
+        "Error: give one of --merge, --split at a time\n"

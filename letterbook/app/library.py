@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
-from letterbook.app.people import refresh_letter
+from letterbook.app.people import fill_if_empty, refresh_letter
 from letterbook.ingest.persons import ROLE_OF_FIELD
 from letterbook.index import QueryError
 from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
@@ -76,7 +76,7 @@ def describe(record: LetterRecord, events: list) -> dict:
     """A letter for `show --json`: fields, evidence, files, pages, derivatives and history."""
     return {
         "id": record.id, "format": record.format, "removed": record.removed, "fields": record.fields,
-        "corrections": record.corrections, "text": record.text,
+        "corrections": record.corrections, "persons": record.persons, "text": record.text,
         "evidence": {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
                      for name, f in record.extracted.items()},
         "sources": [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
@@ -150,6 +150,7 @@ class Library:
                                    "try again when it is done")
             return ix
         try:
+            fill_if_empty(self.archive)  # an archive from before people were read gets them once
             sync(self.archive, ix)
         except IndexDamaged:
             self.notify("the search index was damaged; rebuilding it from the catalog")

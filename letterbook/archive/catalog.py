@@ -263,7 +263,7 @@ class Catalog:
         self.db.execute("UPDATE letters SET removed_at = ?, seq = ? WHERE id = ?", (time.time(), seq, letter_id))
 
     def purge(self, letter_id):
-        for table in ("pages", "fields", "corrections", "derivatives", "sources", "person_mentions"):
+        for table in ("pages", "fields", "corrections", "derivatives", "sources"):
             self.db.execute(f"DELETE FROM {table} WHERE letter_id = ?", (letter_id,))
 
     def unreferenced_files(self) -> list:
