@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import lines_json, run
-from letterbook.ingest.persons import split_name
+from letterbook.ingest.persons import is_named_person, split_name
 from letterbook.ingest.parse.place import place_in_dateline
 
 LETTERS = {
@@ -280,6 +280,9 @@ def test_names_taken_apart_by_the_lexicon():
     assert (found.name, found.before, found.surname, found.key) == ("Luigi di Stefano", ["Dott."], "di Stefano",
                                                                      "stefano")
     assert split_name("Spedition Burckhardt AG").is_org
+    assert is_named_person(split_name("Max von der Mühll"))
+    assert not is_named_person(split_name("his dearest daughter in Christ I[ngeborg]"))
+    assert not is_named_person(split_name("file"))
 
 
 @pytest.mark.parametrize("line, date, place", [
@@ -288,7 +291,10 @@ def test_names_taken_apart_by_the_lexicon():
     ("London, 3rd May 1950", "3rd May 1950", "London"),
     ("Roma, lì 5 marzo 1930", "5 marzo 1930", "Roma"),
     ("Frankfurt a. M., Montag, den 3. März 1930", "3. März 1930", "Frankfurt a. M."),
+    ("London, Monday 3rd May 1950", "3rd May 1950", "London"),
     ("Date: 3 May 1950", "3 May 1950", None),
+    # a line of words run on to a date, with no comma or article between: a title, not a place
+    ("Associate Research Director   May 2, 1991", "May 2, 1991", None),
     ("3 May 1950", "3 May 1950", None),
 ])
 def test_the_place_before_a_date(line, date, place):
@@ -361,3 +367,31 @@ def test_help_ends_with_an_example_and_show_json_names_the_persons(people_archiv
     assert run(people_archive, "people", "--merge", "1", "2", "--split", "1", "x").output == \
         "Usage: cli people [OPTIONS]\nTry 'cli people --help' for help.\n\n" \
         "Error: give one of --merge, --split at a time\n"
+
+
+def test_a_frau_and_a_herr_are_never_one(archive, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    letter = LETTERS["a-keller-to-vischer.txt"]
+    (folder / "frau.txt").write_text(letter.replace("Herrn Dr. Max Vischer", "Frau Dr. Vischer"), encoding="utf-8")
+    (folder / "herr.txt").write_text(letter.replace("Herrn Dr. Max Vischer", "Herrn Vischer")
+                                     .replace("16. Februar", "17. Februar"), encoding="utf-8")
+    (folder / "unsure.txt").write_text(letter.replace("Herrn Dr. Max Vischer", "Dr. Vischer")
+                                       .replace("16. Februar", "18. Februar"), encoding="utf-8")
+    assert run(archive, "ingest", "-q", folder).exit_code == 0
+    groups = sorted(p["variants"] for p in lines_json(run(archive, "people", "--json").output)
+                    if "Vischer" in p["name"])
+    assert groups == [["Dr. Vischer"], ["Frau Dr. Vischer"], ["Herrn Vischer"]]
+    # beside one Max Vischer they could be him or not: each stays alone
+    (folder / "max.txt").write_text(LETTERS["c-vischer-from-paris.txt"], encoding="utf-8")
+    assert run(archive, "ingest", "-q", folder).exit_code == 0
+    groups = sorted(p["variants"] for p in lines_json(run(archive, "people", "--json").output)
+                    if "Vischer" in p["name"])
+    assert groups == [["Dr. Vischer"], ["Frau Dr. Vischer"], ["Herrn Vischer"], ["Max Vischer"]]
+    # once a letter calls him Herr Max Vischer, the Herr joins him; the Frau never, and the
+    # Dr. could be either
+    (folder / "herr-max.txt").write_text(LETTERS["a-keller-to-vischer.txt"], encoding="utf-8")
+    assert run(archive, "ingest", "-q", folder).exit_code == 0
+    groups = sorted(p["variants"] for p in lines_json(run(archive, "people", "--json").output)
+                    if "Vischer" in p["name"])
+    assert groups == [["Dr. Vischer"], ["Frau Dr. Vischer"], ["Herrn Dr. Max Vischer", "Herrn Vischer", "Max Vischer"]]

@@ -28,7 +28,7 @@ def refresh_letter(archive, letter_id: str) -> set:
         row = catalog.db.execute("SELECT removed_at FROM letters WHERE id = ?", (letter_id,)).fetchone()
         found = [] if row is None or row["removed_at"] is not None else names_in_fields(catalog.field_values(letter_id))
         people = _people(archive)
-        keys = people.set_mentions(letter_id, [(role, field, n.printed, n.name, n.given, n.key, n.is_org)
+        keys = people.set_mentions(letter_id, [(role, field, n.printed, n.name, n.given, n.key, n.is_org, n.sex)
                                                for role, field, n in found])
         touched = people.regroup(keys) - {letter_id}
         _touch(catalog, touched)
@@ -54,7 +54,7 @@ def fill_if_empty(archive) -> int:
         people = _people(archive)
         for letter_id in ids:
             found = names_in_fields(catalog.field_values(letter_id))
-            people.set_mentions(letter_id, [(role, field, n.printed, n.name, n.given, n.key, n.is_org)
+            people.set_mentions(letter_id, [(role, field, n.printed, n.name, n.given, n.key, n.is_org, n.sex)
                                             for role, field, n in found])
         _touch(catalog, people.regroup())
         catalog.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('people_read', '1')")

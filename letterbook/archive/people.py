@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS person_mentions (
     given TEXT NOT NULL,           -- JSON: given names and initials
     key TEXT NOT NULL,             -- the surname's first part, folded (an organisation: its name)
     is_org INTEGER NOT NULL,
+    sex TEXT NOT NULL DEFAULT '',  -- f or m when a form of address says so: never one person across
     PRIMARY KEY (letter_id, role, printed)
 );
 CREATE INDEX IF NOT EXISTS person_mentions_key ON person_mentions(key);
@@ -72,15 +73,22 @@ def _fold(text: str) -> str:
     return " ".join("".join(ch for ch in plain if ch.isalnum() or ch == " ").lower().split())
 
 
-def _given_profile(given: list) -> list:
-    """Given names as compared: each folded, in its hyphenated parts ('H.-P.' is h, p)."""
-    return [[_fold(part) for part in name.split("-")] for name in given]
+def _given_profile(variant: dict) -> tuple:
+    """A variant as compared: its sex ('' unknown) and given names, each folded, in its
+    hyphenated parts ('H.-P.' is h, p)."""
+    return variant.get("sex", ""), [[_fold(part) for part in name.split("-")] for name in variant["given"]]
 
 
-def _agree(first: list, second: list) -> bool:
+def _same_sex(first: str, second: str) -> bool:
+    return not first or not second or first == second
+
+
+def _agree(first: tuple, second: tuple) -> bool:
     """No given name of one contradicts the other's ('Max' and 'M.' agree; 'Max', 'Moritz' do
-    not); both as _given_profile gives them."""
-    for a, b in zip(first, second):
+    not), nor its form of address ('Frau', 'Herr'); both as _given_profile gives them."""
+    if not _same_sex(first[0], second[0]):
+        return False
+    for a, b in zip(first[1], second[1]):
         for x, y in zip(a, b):
             if not x or not y:
                 continue
@@ -92,11 +100,11 @@ def _agree(first: list, second: list) -> bool:
     return True
 
 
-def _widen(profile: list, other: list) -> list:
-    """The most a group's agreeing given names tell: at each place the full name over an initial.
-    A variant agrees with every member of a group exactly when it agrees with this."""
-    out = [list(parts) for parts in profile]
-    for i, parts in enumerate(other):
+def _widen(profile: tuple, other: tuple) -> tuple:
+    """The most a group's agreeing variants tell: its sex, and at each place the full given name
+    over an initial. A variant agrees with every member of a group exactly when it agrees with this."""
+    out = [list(parts) for parts in profile[1]]
+    for i, parts in enumerate(other[1]):
         if i >= len(out):
             out.append(list(parts))
             continue
@@ -105,7 +113,7 @@ def _widen(profile: list, other: list) -> list:
                 out[i].append(part)
             elif len(part) > len(out[i][j]):
                 out[i][j] = part
-    return out
+    return profile[0] or other[0], out
 
 
 def _fullness(variant: dict) -> tuple:
@@ -128,7 +136,7 @@ def cluster(variants: dict, rules: list) -> list:
                        key=lambda p: (tuple(-x for x in _fullness(variants[p])), p))
         groups, profiles = [], []
         for printed in named:
-            given = _given_profile(variants[printed]["given"])
+            given = _given_profile(variants[printed])
             fits = [i for i, profile in enumerate(profiles) if _agree(given, profile)]
             if len(fits) == 1:
                 groups[fits[0]].append(printed)
@@ -136,9 +144,23 @@ def cluster(variants: dict, rules: list) -> list:
             else:  # none fits, or it could be more than one person: on its own
                 groups.append([printed])
                 profiles.append(given)
+        # a surname alone ("Herr Dr. Vischer") is one person only when there is one it can be
         bare = sorted(p for p in names if not variants[p]["given"])
-        if len(groups) == 1:
-            groups[0].extend(bare)
+        sexes = {variants[p].get("sex", "") for p in bare} - {""}
+        if len(groups) == 1 and (profiles[0][0] or len(sexes) <= 1):
+            # the one person's sex, where known, or the one the surnames alone are given
+            sex = profiles[0][0] or next(iter(sexes), "")
+            for p in bare:
+                # an unsure one ("Dr. Vischer") beside a Frau and a Herr Vischer could be either
+                own = variants[p].get("sex", "")
+                if own == sex or not own and sexes <= {sex}:
+                    groups[0].append(p)
+                else:
+                    groups.append([p])
+        elif not groups and len(sexes) > 1:  # a Frau and a Herr Vischer: two, and the unsure alone
+            for sex in sorted(sexes):
+                groups.append([p for p in bare if variants[p].get("sex", "") == sex])
+            groups.extend([p] for p in bare if not variants[p].get("sex", ""))
         elif not groups and bare:
             groups.append(bare)
         else:
@@ -173,7 +195,7 @@ class People:
 
     # -- mentions of one letter
     def set_mentions(self, letter_id: str, mentions: list) -> set:
-        """Replace the letter's mentions: [(role, field, printed, name, given, key, is_org)];
+        """Replace the letter's mentions: [(role, field, printed, name, given, key, is_org, sex)];
         returns the keys whose grouping may change: those of a variant no live letter printed
         before, or that no live letter prints any more (a known variant changes no grouping)."""
         db = self.db
@@ -181,10 +203,10 @@ class People:
             "SELECT printed, key FROM person_mentions WHERE letter_id = ?", (letter_id,))}
         db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
         db.executemany(
-            "INSERT OR IGNORE INTO person_mentions(letter_id, role, field, printed, name, given, key, is_org) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [(letter_id, role, field, printed, name, json.dumps(given), key, int(is_org))
-             for role, field, printed, name, given, key, is_org in mentions])
+            "INSERT OR IGNORE INTO person_mentions(letter_id, role, field, printed, name, given, key, is_org, sex) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(letter_id, role, field, printed, name, json.dumps(given), key, int(is_org), sex)
+             for role, field, printed, name, given, key, is_org, sex in mentions])
         keys = set()
         for printed, key in {m[2]: m[5] for m in mentions}.items():
             if db.execute("SELECT 1 FROM person_variants WHERE printed = ?", (printed,)).fetchone() is None:
@@ -226,11 +248,11 @@ class People:
             keys = grown
         scope = json.dumps(sorted(keys))
         variants = {}
-        for r in db.execute("SELECT m.printed, m.name, m.given, m.key, m.is_org FROM person_mentions m "
+        for r in db.execute("SELECT m.printed, m.name, m.given, m.key, m.is_org, m.sex FROM person_mentions m "
                             "JOIN letters l ON l.id = m.letter_id WHERE l.removed_at IS NULL "
                             "AND m.key IN (SELECT value FROM json_each(?))", (scope,)):
             variants.setdefault(r["printed"], {"name": r["name"], "given": json.loads(r["given"]),
-                                               "key": r["key"], "is_org": bool(r["is_org"])})
+                                               "key": r["key"], "is_org": bool(r["is_org"]), "sex": r["sex"]})
         old = {r["printed"]: r["person_id"] for r in db.execute(
             "SELECT printed, person_id FROM person_variants WHERE key IN (SELECT value FROM json_each(?))", (scope,))}
         old_people = {}

@@ -34,6 +34,7 @@ class PersonName:
     surname: str = ""
     key: str = ""        # what two variants of one person share: the surname's first part, folded
     is_org: bool = False
+    sex: str = ""        # "f" or "m" when a form of address says so ("Frau", "Mr"), else ""
 
 
 def fold(text: str) -> str:
@@ -103,7 +104,14 @@ def split_name(printed: str) -> PersonName:
         return PersonName(printed, text, before=before, after=after)
     surname, given = units[-1], units[:-1]
     core = [part for part in re.split(r"[\s-]+", surname) if part.lower() not in particles] or [surname]
-    return PersonName(printed, name, before, after, given, surname, fold(core[0]))
+    return PersonName(printed, name, before, after, given, surname, fold(core[0]), sex=_sex(before, lexicon))
+
+
+def _sex(before: list, lexicon) -> str:
+    forms = {token.strip(",;:").lower().rstrip(".") for token in before} | \
+            {token.strip(",;:").lower() for token in before}
+    female, male = bool(forms & lexicon.female_forms), bool(forms & lexicon.male_forms)
+    return "f" if female and not male else "m" if male and not female else ""
 
 
 def natural_order(name: str) -> str:
@@ -125,6 +133,10 @@ def is_named_person(found: PersonName) -> bool:
     if not found.key or not any(w[:1].isupper() for w in found.surname.split()) or len(words) > MAX_NAME_WORDS:
         return False
     if any(ch.isdigit() for ch in found.name) or "@" in found.name:
+        return False
+    # every word of a name is capitalised but its particles: "his dearest daughter in Christ" is none
+    particles = active().name_particles
+    if not all(w.lstrip("[(\"'")[:1].isupper() or w.lower() in particles for w in words):
         return False
     return bool(found.given or found.before)
 

@@ -60,6 +60,8 @@ WORDS = {
                   "spedition", "handelsgesellschaft"],
     "honorifics": ["herr", "herrn", "frau", "fräulein", "frl", "dr", "prof", "dipl.-ing", "ing", "direktor"],
     # and the faculties of doctorates: "Dr. iur.", "Dr. rer. pol."
+    "female_forms": ["frau", "fräulein", "frl"],
+    "male_forms": ["herr", "herrn"],
     "post_nominals": ["jun", "jr", "sen", "sr", "d. ä", "d. j", "mdb", "mdl"],
     "place_prefixes": ["bad", "st.", "sankt", "st", "neu", "alt", "klein", "gross", "groß", "ober", "unter",
                        "frankfurt a. m.", "freiburg i. br."],

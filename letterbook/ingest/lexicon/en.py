@@ -87,6 +87,8 @@ WORDS = {
                    "hon.", "judge", "justice"],
     "abbreviated_honorifics": ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof"],
     # letters after a name: "Alex Wilson AM", "Jane Roe PhD" (compared without dots)
+    "female_forms": ["mrs", "ms", "miss", "madam", "dame", "lady"],
+    "male_forms": ["mr", "sir", "lord", "master"],
     "post_nominals": ["phd", "dphil", "md", "mbe", "obe", "cbe", "kbe", "dbe", "cmg", "kcmg", "am", "ao", "ac",
                       "qc", "kc", "jp", "mp", "msp", "mep", "frs", "fba", "frcp", "frcs", "esq", "jr", "jnr",
                       "snr", "ba", "bsc", "ma", "msc", "mba", "llb", "llm", "ll.d", "dl", "rn", "cpa", "ii", "iii"],

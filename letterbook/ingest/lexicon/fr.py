@@ -53,6 +53,8 @@ WORDS = {
                   "et cie", "banque", "comptoir", "maison", "établissements", "ets", "union", "syndicat",
                   "chambre", "administration"],
     "honorifics": ["m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "messieurs", "maître", "me"],
+    "female_forms": ["mme", "madame", "mlle", "mademoiselle"],
+    "male_forms": ["m", "monsieur"],
     "post_nominals": ["fils", "père", "aîné", "cadet", "jr"],
     "place_prefixes": ["st", "st.", "saint", "sainte", "ste", "le", "la", "les", "la chaux-de-fonds"],
     "name_particles": ["de", "la", "le", "du", "des", "d'"],

@@ -46,6 +46,8 @@ WORDS = {
                   "compagnia", "fratelli", "f.lli", "& c.", "ministero", "comune", "prefettura", "istituto"],
     "honorifics": ["sig", "sig.ra", "sig.na", "signor", "signora", "signorina", "dott", "dott.ssa", "ing",
                    "avv", "prof", "prof.ssa", "rag", "geom", "on", "egr", "gent", "spett", "cav", "comm"],
+    "female_forms": ["sig.ra", "signora", "sig.na", "signorina", "dott.ssa", "prof.ssa"],
+    "male_forms": ["sig", "signor", "sig.r"],
     "post_nominals": ["jr", "sr", "fu", "junior", "senior"],
     "place_prefixes": ["san", "santa", "santo", "s.", "porto", "borgo", "castel", "reggio"],
     "name_particles": ["di", "de", "da", "del", "della", "dei", "degli"],

@@ -49,6 +49,11 @@ def place_in_dateline(line_text: str, date_text: str, fields: dict = None) -> Op
         before = before[len(str(org.value)):]  # the letterhead shares the line
     before = re.split(r"\s{3,}", before.strip())[-1]  # a place set apart past a wide gap
     lexicon = active()
+    # a place is set off from its date by a comma, the date's article or a weekday: "Basel, den",
+    # "London, 3rd May"; words run on to a date without one are something else (a title line)
+    if not re.search(rf"(?:,|(?<!\w){lexicon.date_article}\.?|(?<!\w){lexicon.weekday}\.?)\s*$", before,
+                     re.IGNORECASE):
+        return None
     tail = re.compile(rf"(?:[\s,]+|\b{lexicon.date_article}\.?$|(?<!\w){lexicon.weekday}\.?$)$", re.IGNORECASE)
     while True:
         cut = tail.sub("", before)
