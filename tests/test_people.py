@@ -395,3 +395,43 @@ def test_a_frau_and_a_herr_are_never_one(archive, tmp_path):
     groups = sorted(p["variants"] for p in lines_json(run(archive, "people", "--json").output)
                     if "Vischer" in p["name"])
     assert groups == [["Dr. Vischer"], ["Frau Dr. Vischer"], ["Herrn Dr. Max Vischer", "Herrn Vischer", "Max Vischer"]]
+
+
+def test_a_bag_carries_the_archivists_merges_splits_and_authority(people_archive, tmp_path):
+    assert run(people_archive, "people", "--split", "2", "Herr Dr. Vischer").exit_code == 0
+    authority = tmp_path / "authority.csv"
+    authority.write_text("name,variants,identifier\nHans Keller,,http://www.wikidata.org/entity/Q1\n",
+                         encoding="utf-8")
+    assert run(people_archive, "people", "--import", authority).exit_code == 0
+    before = run(people_archive, "people").output
+    bag = tmp_path / "bag"
+    assert run(people_archive, "export", "--format", "bagit", bag).exit_code == 0
+    carried = json.loads((bag / "data" / "people.json").read_text(encoding="utf-8"))
+    assert carried == {"rules": [{"kind": "split", "first": "Herr Dr. Vischer", "second": None}],
+                       "authority": [{"ref": "http://www.wikidata.org/entity/Q1", "name": "Hans Keller",
+                                      "variants": []}]}
+    restored = tmp_path / "restored"
+    assert run(restored, "ingest", "-q", "-j", "1", bag).exit_code == 0
+    assert run(restored, "people").output == before
+    assert hits(restored, "to:planta") == [ids_of(restored)["a-keller-to-vischer.txt"]["id"]]
+
+
+@pytest.mark.parametrize("carried, problem", [
+    ("[1]", "must be an object with the lists 'rules' and 'authority'"),
+    ('{"rules": [{"kind": "merge", "first": "Max Vischer"}], "authority": []}',
+     "rules[0] must be a merge of two variants or a split of one"),
+    ('{"rules": [], "authority": [{"ref": "x", "name": ""}]}',
+     "authority[0] must have a ref, a name and a list of variants"),
+])
+def test_a_bag_with_bad_people_is_refused_whole(people_archive, tmp_path, carried, problem):
+    import bagit
+    assert run(people_archive, "people", "--split", "2", "Herr Dr. Vischer").exit_code == 0
+    bag = tmp_path / "bag"
+    assert run(people_archive, "export", "--format", "bagit", bag).exit_code == 0
+    (bag / "data" / "people.json").write_text(carried, encoding="utf-8")
+    bagit.Bag(str(bag)).save(manifests=True)  # its checksums agree: only what it says is wrong
+    restored = tmp_path / "restored"
+    result = run(restored, "ingest", "-q", bag)
+    assert result.exit_code == 1
+    assert f"{bag / 'data' / 'people.json'}: {problem}" in result.output
+    assert lines_json(run(restored, "export").output) == []

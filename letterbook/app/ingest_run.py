@@ -14,7 +14,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 
-from letterbook.app.people import fill_if_empty, refresh_letter
+from letterbook.app.people import fill_if_empty, refresh_letter, restore_people
 from letterbook.app.workers import Interrupted, Interruption, PoolRun, WorkerPool, largest_first
 from letterbook.ingest.discover import LETTER_SUFFIXES, UnsupportedFile, group_pages, walk
 from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
@@ -117,7 +117,7 @@ class Ingest:
         from letterbook.app.archive_paths import refuse_archive_among
         refuse_archive_among(paths, self.archive.root)  # Library checks first, before making an archive
         problems, bags, loose = [], [], []
-        from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
+        from letterbook.ingest.bags import BagError, is_bag, letters_in_bag, people_in_bag
         for path in paths:
             (bags if is_bag(Path(path)) else loose).append(path)
         in_folders = set()
@@ -130,9 +130,13 @@ class Ingest:
         candidates = group_pages(files, self.one_letter)
         for candidate in candidates:
             candidate.walked = all(path in in_folders for path in candidate.paths)
+        people_of_bags = []
         for bag in bags:
             try:
-                candidates += letters_in_bag(Path(bag))
+                found = letters_in_bag(Path(bag))
+                carried = people_in_bag(Path(bag))
+                candidates += found
+                people_of_bags += [carried] if carried else []
             except BagError as err:
                 for where, problem in err.problems:  # one line per problem; nothing of the bag goes in
                     self._fail(where, problem)
@@ -146,6 +150,9 @@ class Ingest:
                     self._process(candidates)
             finally:
                 self._close_batch()
+            if not self.interruption:  # the archivist's people rules come back with the bag's letters
+                for carried in people_of_bags:
+                    self._pending_index.extend(restore_people(self.archive, carried))
             self.summary.interrupted = self.interruption.signum
             self._flush_index()
             if (self.summary.archived or self.summary.reextracted) and not self.summary.index_error \

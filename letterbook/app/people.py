@@ -62,6 +62,24 @@ def fill_if_empty(archive) -> int:
 
 
 
+def restore_people(archive, carried: dict) -> set:
+    """A bag's people rules and authority entries (ingest/bags.py people_in_bag) added to the
+    archive's (a rule it has already is not added twice); returns the letters to index again."""
+    from letterbook.ingest.persons import natural_order, split_name
+    table = _people(archive)
+    have = {(r["kind"], r["first"], r["second"]) for r in table.rules()}
+    with archive.catalog.transaction():
+        for rule in carried["rules"]:
+            if (rule["kind"], rule["first"], rule["second"]) not in have:
+                table.add_rule(rule["kind"], rule["first"], rule["second"])
+        table.add_authority([(e["ref"], e["name"], e["variants"],
+                              [split_name(natural_order(text)).name for text in [e["name"]] + e["variants"]])
+                             for e in carried["authority"]])
+        touched = table.regroup()
+        _touch(archive.catalog, touched)
+    return touched
+
+
 # ------------------------------------------------------------------ what other parts call
 
 def persons_of(library, letter_id: str) -> list:

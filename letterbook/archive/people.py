@@ -317,11 +317,26 @@ class People:
         self.db.execute("INSERT INTO person_rules(kind, first, second, at) VALUES (?,?,?,?)",
                         (kind, first, second, time.time()))
 
+    def rules(self) -> list:
+        """The archivist's merges and splits, in order: [{kind, first, second}]."""
+        return [{"kind": r["kind"], "first": r["first"], "second": r["second"]}
+                for r in self.db.execute("SELECT * FROM person_rules ORDER BY id")]
+
+    def authority(self) -> list:
+        """The authority file as imported: [{ref, name, variants}]."""
+        return [{"ref": r["ref"], "name": r["name"], "variants": json.loads(r["variants"])}
+                for r in self.db.execute("SELECT * FROM authority ORDER BY ref")]
+
     def set_authority(self, entries: list):
         """Replace the authority file: [(ref, name, variants, folded names)]."""
         self.db.execute("DELETE FROM authority_names")
         self.db.execute("DELETE FROM authority")
+        self.add_authority(entries)
+
+    def add_authority(self, entries: list):
+        """Add to the authority file (an entry of a known identifier replaces it)."""
         for ref, name, variants, folded in entries:
+            self.db.execute("DELETE FROM authority_names WHERE ref = ?", (ref,))
             self.db.execute("INSERT OR REPLACE INTO authority(ref, name, variants) VALUES (?,?,?)",
                             (ref, name, json.dumps(variants, ensure_ascii=False)))
             self.db.executemany("INSERT OR IGNORE INTO authority_names(folded, ref) VALUES (?,?)",
