@@ -273,7 +273,8 @@ def test_a_bad_authority_file_is_one_line(people_archive, tmp_path, content, rea
 
 def test_names_taken_apart_by_the_lexicon():
     found = split_name("Herrn Dr. Max Vischer")
-    assert (found.name, found.before, found.given, found.surname) == ("Max Vischer", ["Herrn", "Dr."], ["Max"], "Vischer")
+    assert (found.name, found.before, found.given, found.surname) == \
+        ("Max Vischer", ["Herrn", "Dr."], ["Max"], "Vischer")
     found = split_name("Alex Wilson AM")
     assert (found.name, found.after) == ("Alex Wilson", ["AM"])
     found = split_name("Dott. Luigi di Stefano")

@@ -9,7 +9,6 @@ inside the catalog's transaction; the letters whose persons changed are touched,
 from __future__ import annotations
 
 import csv
-import json
 
 from letterbook.app.archive_paths import LibraryError, NotFound
 
@@ -118,7 +117,7 @@ def merge(library, first: str, second: str) -> tuple:
     one, other = table.variants(a)[0], table.variants(b)[0]
     with archive.catalog.transaction():
         table.add_rule("merge", one, other)
-        _touch(archive.catalog, table.regroup({table._key_of(one), table._key_of(other)} - {None}))
+        _touch(archive.catalog, table.regroup({table.key_of(one), table.key_of(other)} - {None}))
         archive.catalog.log("people-merged", None, first=one, second=other, persons=[a, b])
     library.index()
     merged = table.find(one)
@@ -139,7 +138,7 @@ def split(library, person: str, variant: str) -> tuple:
         raise LibraryError(f"person {pid} has only the variant {variant!r}: nothing to split")
     with archive.catalog.transaction():
         table.add_rule("split", variant)
-        _touch(archive.catalog, table.regroup({table._key_of(variant)} - {None}))
+        _touch(archive.catalog, table.regroup({table.key_of(variant)} - {None}))
         archive.catalog.log("people-split", None, person=pid, variant=variant)
     library.index()
     return table.find(variant), variant
@@ -205,7 +204,3 @@ def _read_authority(path) -> list:
     except csv.Error as err:
         raise LibraryError(f"{path}: not a CSV file ({err})")
     return entries
-
-
-def as_json(person: dict) -> str:
-    return json.dumps(person, ensure_ascii=False)

@@ -17,6 +17,7 @@ import functools
 import json
 import re
 import time
+import unicodedata
 from collections import Counter
 
 SCHEMA = """
@@ -68,7 +69,6 @@ CREATE TABLE IF NOT EXISTS authority_names (
 
 @functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    import unicodedata
     plain = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in plain if ch.isalnum() or ch == " ").lower().split())
 
@@ -217,8 +217,9 @@ class People:
         return keys
 
     def _printed_live(self, printed: str) -> bool:
-        return self.db.execute("SELECT 1 FROM person_mentions m JOIN letters l ON l.id = m.letter_id "
-                               "WHERE m.printed = ? AND l.removed_at IS NULL LIMIT 1", (printed,)).fetchone() is not None
+        row = self.db.execute("SELECT 1 FROM person_mentions m JOIN letters l ON l.id = m.letter_id "
+                              "WHERE m.printed = ? AND l.removed_at IS NULL LIMIT 1", (printed,)).fetchone()
+        return row is not None
 
     # -- grouping
     def regroup(self, keys=None) -> set:
@@ -240,7 +241,7 @@ class People:
             for kind, first, second in rules:
                 if kind != "merge":
                     continue
-                ends = {self._key_of(first), self._key_of(second)} - {None}
+                ends = {self.key_of(first), self.key_of(second)} - {None}
                 if ends & grown:
                     grown |= ends
             if grown == keys:
@@ -293,7 +294,7 @@ class People:
             "SELECT DISTINCT letter_id FROM person_mentions WHERE printed IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(changed_variants)),))}
 
-    def _key_of(self, printed: str):
+    def key_of(self, printed: str):
         row = self.db.execute("SELECT key FROM person_mentions WHERE printed = ? LIMIT 1", (printed,)).fetchone()
         return row["key"] if row else None
 
@@ -402,6 +403,3 @@ class People:
     def variants(self, person_id: int) -> list:
         return [r["printed"] for r in self.db.execute(
             "SELECT printed FROM person_variants WHERE person_id = ? ORDER BY printed", (person_id,))]
-
-    def forget_letter(self, letter_id: str):
-        self.db.execute("DELETE FROM person_mentions WHERE letter_id = ?", (letter_id,))
