@@ -91,9 +91,10 @@ def persons_of(library, letter_id: str) -> list:
 def people(library) -> list:
     """Every person of the archive (archive/people.py People.persons), most letters first."""
     if not library.read_only:
-        library._lock("people")
-        fill_if_empty(library.archive)
-        library.index()
+        try:  # reads the people of an older archive once, when no other process is writing it
+            library.index()
+        except LibraryError:
+            pass  # being written, with no index yet: list what the catalog holds
     found = _people(library.archive).persons()
     return sorted(found, key=lambda p: (-p["letters"], p["name"].lower(), p["id"]))
 
