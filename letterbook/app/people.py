@@ -106,9 +106,9 @@ def _person(people_table, token: str) -> int:
     return found
 
 
-def merge(library, first: str, second: str) -> tuple:
+def merge(library, first: str, second: str, on_wait=None) -> tuple:
     """Make two persons one; the rule is kept by their variants and logged. Returns (id, variants)."""
-    library._lock("people --merge")
+    library._lock("people --merge", on_wait=on_wait)
     archive = library.archive
     fill_if_empty(archive)
     table = _people(archive)
@@ -125,9 +125,9 @@ def merge(library, first: str, second: str) -> tuple:
     return merged, table.variants(merged)
 
 
-def split(library, person: str, variant: str) -> tuple:
+def split(library, person: str, variant: str, on_wait=None) -> tuple:
     """Take one variant out of a person, to stand alone; logged. Returns (its new id, the variant)."""
-    library._lock("people --split")
+    library._lock("people --split", on_wait=on_wait)
     archive = library.archive
     fill_if_empty(archive)
     table = _people(archive)
@@ -145,12 +145,12 @@ def split(library, person: str, variant: str) -> tuple:
     return table.find(variant), variant
 
 
-def import_authority(library, path) -> tuple:
+def import_authority(library, path, on_wait=None) -> tuple:
     """Read an authority file (CSV: name, variants separated by |, identifier) and link the
     archive's persons to it; returns (entries, persons linked). One-line errors for a bad file."""
     from letterbook.ingest.persons import natural_order, split_name
     entries = _read_authority(path)
-    library._lock("people --import")
+    library._lock("people --import", on_wait=on_wait)
     archive = library.archive
     fill_if_empty(archive)
     table = _people(archive)

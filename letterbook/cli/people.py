@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from letterbook.cli import _example, _open, cli
+from letterbook.cli import _example, _open, _say_waiting, cli
 from letterbook.cli.render import for_terminal, json_text
 
 
@@ -32,15 +32,15 @@ def people(ctx, as_json, merge, split, authority):
         raise click.UsageError(f"give one of {', '.join(chosen)} at a time")
     with _open(ctx) as library:
         if merge:
-            person, variants = app.merge(library, *merge)
+            person, variants = app.merge(library, *merge, on_wait=_say_waiting)
             click.echo(f"merged into person {person}: " + "; ".join(for_terminal(variants)))
             return
         if split:
-            person, variant = app.split(library, *split)
+            person, variant = app.split(library, *split, on_wait=_say_waiting)
             click.echo(f"split {for_terminal(variant)!r} off as person {person}")
             return
         if authority:
-            entries, linked = app.import_authority(library, authority)
+            entries, linked = app.import_authority(library, authority, on_wait=_say_waiting)
             click.echo(f"read {entries} authority entr{'y' if entries == 1 else 'ies'}; "
                        f"{linked} person{'' if linked == 1 else 's'} linked")
             return
