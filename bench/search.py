@@ -61,15 +61,21 @@ def build_letters(work: Path, count: int, seed: int) -> tuple:
 def queries(labels: list, rng: random.Random, count: int) -> list:
     words = sorted({w for lab in labels for w in re.findall(r"[A-Za-z]{5,}", lab["text"])})
     kinds = []
-    for _ in range(count // 6 + 1):
+    for _ in range(count // 8 + 1):
         lab = rng.choice(labels)
         probe, phrase = lab["probe"]["word"], lab["probe"]["phrase"]
         fuzzy = probe[:2] + probe[3:] if len(probe) > 5 else probe + "e"
         surname = (lab["fields"].get("signatory") or "Smith").split()[-1]
         day = lab["fields"].get("date") or "2024-01-01"
+        addressee = re.findall(r"[A-Za-zÀ-ÿ]{3,}", lab["fields"].get("addressee") or "") or ["Smith"]
+        # the word before the dateline's date ("Basel, den 16. Februar 1926"), else a word of the text
+        dateline = next((ln for ln in lab["text"].splitlines()
+                         if lab["fields"].get("date_text") and lab["fields"]["date_text"] in ln), "")
+        town = re.findall(r"^[^\W\d_]{3,}", dateline.strip()) or [rng.choice(words)]
         kinds += [("single word", probe, False), ("two words", f"{rng.choice(words)} {rng.choice(words)}", False),
                   ("phrase", f'"{phrase}"', False), ("fuzzy", fuzzy, True),
-                  ("field", f"from:{surname}", False),
+                  ("field", f"from:{surname}", False), ("person", f"person:{addressee[-1]}", False),
+                  ("place", f"place:{town[0]}", False),
                   ("date range", f"date:[{day[:7]}-01 TO {day[:7]}-28] {rng.choice(words)}", False)]
     return kinds[:count]
 
@@ -162,7 +168,7 @@ def main():
             recoll_times = []
             for kind, text, fuzzy in sample:
                 for _ in range(3):
-                    seconds, rss, _ = run_measured(["recollq", "-c", str(config), "-n", "10", text.replace("from:", "")])
+                    seconds, rss, _ = run_measured(["recollq", "-c", str(config), "-n", "10", re.sub(r"\b(?:from|person|place):", "", text)])
                     recoll_times.append(seconds)
             ratio = statistics.median(cli_times) / statistics.median(recoll_times)
             rows.append((f"Recoll: recollq whole process ({len(recoll_times)} runs)",

@@ -22,7 +22,7 @@ FIELD_KINDS = {
     "ref": "text", "your_ref": "text", "date": "date", "date_text": "text", "addressee": "text",
     "addressee_org": "text", "addressee_email": "text", "salutation": "text", "subject": "text",
     "sender_org": "text", "signatory": "text", "signatory_title": "text", "signatories": "list",
-    "closing": "text", "has_signature": "bool", "cc": "list", "enclosures": "text",
+    "closing": "text", "has_signature": "bool", "cc": "list", "enclosures": "text", "place": "text",
 }
 FIELD_NAMES = tuple(FIELD_KINDS)
 LIST_FIELDS = tuple(name for name, kind in FIELD_KINDS.items() if kind == "list")
@@ -218,6 +218,7 @@ class LetterRecord:
     removed: bool = False
     ingested_at: float = 0.0
     in_reply_to: list = field(default_factory=list) # ids of the letters it answers (reply links)
+    persons: list = field(default_factory=list)     # dicts: person, name, role, printed, variants, ref, is_org
 
     @property
     def text(self) -> str:
@@ -235,6 +236,18 @@ class LetterRecord:
         for name in FIELD_NAMES:
             row[name] = self.value(name)
         row["has_signature"] = bool(row["has_signature"])
+        row["persons"] = [dict({"name": p["name"], "role": p["role"]},
+                               **({"variants": p["variants"]} if len(p["variants"]) > 1 else {}), ref=p["ref"])
+                          for p in self.persons]
         row["in_reply_to"] = list(self.in_reply_to)
         row["text"] = self.text
         return row
+
+
+def csv_cell(value):
+    """An export value in one CSV cell: lists joined by '; ', a person as 'name (role) <ref>'."""
+    if isinstance(value, list):
+        return "; ".join(csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return f"{value['name']} ({value['role']})" + (f" <{value['ref']}>" if value.get("ref") else "")
+    return value

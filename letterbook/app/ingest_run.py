@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from letterbook.app.replies import relink, restore_links
+from letterbook.app.people import fill_if_empty, refresh_letter, restore_people
 from letterbook.app.workers import Interrupted, Interruption, PoolRun, WorkerPool, largest_first
 from letterbook.ingest.discover import LETTER_SUFFIXES, UnsupportedFile, group_pages, walk
 from letterbook.ingest.tesseract import missing_languages  # noqa: F401  (the CLI checks --lang up front)
@@ -117,7 +118,7 @@ class Ingest:
         from letterbook.app.archive_paths import refuse_archive_among
         refuse_archive_among(paths, self.archive.root)  # Library checks first, before making an archive
         problems, bags, loose = [], [], []
-        from letterbook.ingest.bags import BagError, is_bag, letters_in_bag
+        from letterbook.ingest.bags import BagError, is_bag, letters_in_bag, people_in_bag
         for path in paths:
             (bags if is_bag(Path(path)) else loose).append(path)
         in_folders = set()
@@ -130,14 +131,19 @@ class Ingest:
         candidates = group_pages(files, self.one_letter)
         for candidate in candidates:
             candidate.walked = all(path in in_folders for path in candidate.paths)
+        people_of_bags = []
         for bag in bags:
             try:
-                candidates += letters_in_bag(Path(bag))
+                found = letters_in_bag(Path(bag))
+                carried = people_in_bag(Path(bag))
+                candidates += found
+                people_of_bags += [carried] if carried else []
             except BagError as err:
                 for where, problem in err.problems:  # one line per problem; nothing of the bag goes in
                     self._fail(where, problem)
         self.archive.lock(on_wait=self.report.waiting_for_lock)
         try:
+            fill_if_empty(self.archive)  # an archive from before people were read
             self._sync_index()  # start from an index in line with the catalog
             self.report.start(len(candidates))
             try:
@@ -145,6 +151,9 @@ class Ingest:
                     self._process(candidates)
             finally:
                 self._close_batch()
+            if not self.interruption:  # the archivist's people rules come back with the bag's letters
+                for carried in people_of_bags:
+                    self._pending_index.extend(restore_people(self.archive, carried))
             self.summary.interrupted = self.interruption.signum
             self._flush_index()
             if (self.summary.archived or self.summary.reextracted) and not self.summary.index_error \
@@ -334,6 +343,8 @@ class Ingest:
         if restore and restore.get("reply_links"):
             restore_links(self.archive, letter_id, restore["reply_links"])
         relink(self.archive, letter_id)  # what it answers, and what answers it
+        # other letters whose persons this one regrouped are indexed again with it
+        self._pending_index.extend(refresh_letter(self.archive, letter_id))
         self.summary.stages["catalog"] = self.summary.stages.get("catalog", 0.0) + time.perf_counter() - started
         self.summary.pages += len(reading.pages)
         self.report.archived(letter_id, reading, bool(existing))
@@ -370,7 +381,7 @@ class Ingest:
             return
         from letterbook.app.index_sync import records
         started = time.perf_counter()
-        ids, self._pending_index = self._pending_index, []
+        ids, self._pending_index = list(dict.fromkeys(self._pending_index)), []  # a regrouped letter comes twice
         # small batches let Whoosh fold small segments together as it goes; big ones stay
         # segments of their own (see MAX_SEGMENTS)
         new, self._new_ids = self._new_ids, set()

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from letterbook.app.index_sync import compare, index_for, rebuild, sync
 from letterbook.app.replies import linked_catalog, relink
+from letterbook.app.people import fill_if_empty, refresh_letter
+from letterbook.ingest.persons import ROLE_OF_FIELD
 from letterbook.index import QueryError
 from letterbook.app.archive_paths import LibraryError, NotFound, inside, refuse_archive_among  # noqa: F401
-from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, empty_value
+from letterbook.model import FIELD_KINDS, FIELD_NAMES, LetterRecord, csv_cell, empty_value
 
 def catalog_failure(path, err: sqlite3.DatabaseError) -> LibraryError:
     """A SQLite error from the catalog as the user hears it: one line naming the file."""
@@ -75,7 +77,7 @@ def describe(record: LetterRecord, events: list) -> dict:
     """A letter for `show --json`: fields, evidence, files, pages, derivatives and history."""
     return {
         "id": record.id, "format": record.format, "removed": record.removed, "fields": record.fields,
-        "corrections": record.corrections, "text": record.text,
+        "corrections": record.corrections, "persons": record.persons, "text": record.text,
         "evidence": {name: {"confidence": f["confidence"], "evidence": f["evidence"]}
                      for name, f in record.extracted.items()},
         "sources": [{k: s[k] for k in ("name", "original_path", "sha256", "size", "media_type", "stored")}
@@ -149,6 +151,7 @@ class Library:
                                    "try again when it is done")
             return ix
         try:
+            fill_if_empty(self.archive)  # an archive from before people were read gets them once
             sync(self.archive, ix)
         except IndexDamaged:
             self.notify("the search index was damaged; rebuilding it from the catalog")
@@ -231,6 +234,8 @@ class Library:
                                                 for name, value in changes.items()})
         with self.archive.catalog.transaction():  # a reference, date or name changed: its replies may too
             relink(self.archive, record.id)
+        if set(changes) & set(ROLE_OF_FIELD):
+            refresh_letter(self.archive, record.id)
         self.index()
         return record.id, done
 
@@ -242,6 +247,7 @@ class Library:
         self.archive.remove(record.id, purge=purge)
         with self.archive.catalog.transaction():  # its answers may answer another letter now
             relink(self.archive, record.id)
+        refresh_letter(self.archive, record.id)
         self.index()
         return record.id
 
@@ -262,7 +268,7 @@ class Library:
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()
-                writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+                writer.writerow({k: csv_cell(v) for k, v in row.items()})
             count += 1
         return count
 

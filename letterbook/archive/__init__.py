@@ -248,7 +248,16 @@ class Archive:
             extracted=self.catalog.extracted_fields(letter_id), corrections=self.catalog.corrections(letter_id),
             sources=self.catalog.sources(letter_id), pages=self.catalog.pages(letter_id),
             derivatives=self.catalog.derivatives(letter_id), removed=row["removed_at"] is not None,
-            ingested_at=row["ingested_at"], in_reply_to=sorted(replies.answers(self.catalog.db, letter_id)))
+            ingested_at=row["ingested_at"], in_reply_to=sorted(replies.answers(self.catalog.db, letter_id)),
+            persons=self.people_of(letter_id))
+
+    def people_of(self, letter_id: str) -> list:
+        """The letter's persons (archive/people.py); none from an older catalog opened read-only."""
+        from letterbook.archive.people import People
+        try:
+            return People(self.catalog).of_letter(letter_id)
+        except sqlite3.OperationalError:  # no such table: made by a letterbook before people
+            return []
 
     def original_bytes(self, sha256: str) -> bytes:
         return self.originals.path(sha256).read_bytes()

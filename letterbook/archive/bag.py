@@ -19,6 +19,7 @@ from letterbook import __version__
 from letterbook.archive import replies
 
 LETTERS = "letters"
+PEOPLE_FILE = "people.json"  # the archivist's merges, splits and authority file (app/people.py)
 
 
 def safe_name(name: str) -> str:
@@ -111,6 +112,11 @@ def _write_bag(archive, target: Path, organisation: str = None) -> int:
         count += 1
     if damaged:
         raise BagRefused(damaged)
+    from letterbook.archive.people import People
+    people = People(archive.catalog)
+    carried = {"rules": people.rules(), "authority": people.authority()}
+    if carried["rules"] or carried["authority"]:  # the archivist's merges, splits and authority file
+        (target / PEOPLE_FILE).write_text(json.dumps(carried, ensure_ascii=False, indent=1), encoding="utf-8")
     bagit.make_bag(str(target), {
         "Source-Organization": organisation or "letterbook archive",
         "External-Description": f"Letters exported from the letterbook archive at {archive.root}",

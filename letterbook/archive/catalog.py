@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from letterbook import __version__
+from letterbook.archive.people import SCHEMA as PEOPLE_SCHEMA
 from letterbook.model import FIELD_NAMES, empty_value
 
 SCHEMA = """
@@ -127,7 +128,7 @@ class Catalog:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
+            self.db.executescript(SCHEMA + PEOPLE_SCHEMA)
         self.before_commit = None  # called before each outermost COMMIT (files must be on disk first)
 
     def close(self):

@@ -162,7 +162,8 @@ def _check_languages(lang):
 
 @cli.command(help="Search the archive. Whoosh syntax (AND, OR, NOT, \"phrases\"~2, wild*) plus fields: ref:, "
              "date:2026-03, date:[2026-01-01 TO 2026-03-31], year:1926..1928, from:, to:, org:, subject:, "
-             "signed:yes|no, format:. A query that finds nothing is retried with OCR-tolerant matching."
+             "signed:yes|no, format:, person: (sender, addressee or copied, by any variant), place:. "
+             "A query that finds nothing is retried with OCR-tolerant matching."
              + _example("letterbook search '\"stop and search\" from:khan' --since 2026-01 --json"))
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(0), default=10, show_default=True)
@@ -174,7 +175,8 @@ def _check_languages(lang):
 @click.option("--fuzzy", is_flag=True, help="Match words within an edit distance that grows with their length.")
 @click.option("--since", help="Only letters dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Only letters dated on or before.")
-@click.option("--facet", "facets", multiple=True, type=click.Choice(["year", "from", "to", "org"]),
+@click.option("--facet", "facets", multiple=True,
+              type=click.Choice(["year", "from", "to", "org", "person", "place"]),
               help="Count the hits per value (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per hit.")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
@@ -401,6 +403,7 @@ from letterbook.cli import show as _show  # noqa: E402,F401  (registers `show`; 
 from letterbook.cli import replies as _replies  # noqa: E402  (registers `thread`; edit's --reply-to)
 from letterbook.cli import concordance as _concordance  # noqa: E402  (search --kwic)
 from letterbook.cli import spread as _spread  # noqa: E402  (stats --by)
+from letterbook.cli import people as _people  # noqa: E402,F401  (registers `people`)
 
 
 def main():

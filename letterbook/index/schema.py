@@ -16,10 +16,12 @@ from whoosh.support.charset import accent_map
 
 from letterbook.model import LetterRecord
 
-SCHEMA_VERSION = 3  # bump when the schema or analysis changes: older indexes are rebuilt
+SCHEMA_VERSION = 4  # bump when the schema or analysis changes: older indexes are rebuilt
 
 # search --facet NAME counts the values of this column (one sortable value a letter)
-FACET_COLUMNS = {"year": "year", "from": "from_facet", "to": "to_facet", "org": "org_facet"}
+FACET_COLUMNS = {"year": "year", "from": "from_facet", "to": "to_facet", "org": "org_facet", "place": "place_facet"}
+# facets of several values a letter, counted from a stored list: a letter names many persons
+LIST_FACETS = {"person": "person_names"}
 
 
 class RefTokenizer(Tokenizer):
@@ -62,6 +64,10 @@ def letter_schema() -> Schema:
         signatory=TEXT(analyzer=names, stored=True),
         **{"from": TEXT(analyzer=names), "to": TEXT(analyzer=names)},
         org=TEXT(analyzer=names),
+        # every person the letter names, in any role, under all its variants; the place of writing
+        person=TEXT(analyzer=names),
+        place=TEXT(analyzer=names, stored=True),
+        place_facet=ID(sortable=True), person_names=STORED,
         signed=BOOLEAN(stored=True),
         format=ID(stored=True),
         source=TEXT(analyzer=names, stored=True),
@@ -77,7 +83,7 @@ def document(record: LetterRecord) -> dict:
            "source": " ".join(s["name"] for s in record.sources),
            "signed": bool(f.get("has_signature")),
            "pages": [[p["number"], p["confidence"]] for p in record.pages]}
-    for name in ("ref", "your_ref", "subject", "addressee", "addressee_org", "sender_org", "signatory"):
+    for name in ("ref", "your_ref", "subject", "addressee", "addressee_org", "sender_org", "signatory", "place"):
         if f.get(name):
             doc[name] = str(f[name])
     if f.get("date"):
@@ -86,8 +92,15 @@ def document(record: LetterRecord) -> dict:
             doc["date"], doc["year"] = day, day.year
         except ValueError:
             pass
-    senders = [v for v in (f.get("signatory"), f.get("sender_org")) if v]
-    receivers = [v for v in (f.get("addressee"), f.get("addressee_org")) if v]
+    # from: and to: find a person by any variant the archive knows of it
+    senders = [v for v in (f.get("signatory"), f.get("sender_org")) if v] + _person_names(record, {"sender"})
+    receivers = [v for v in (f.get("addressee"), f.get("addressee_org")) if v] + _person_names(record, {"addressee"})
+    everyone = _person_names(record, {"sender", "addressee", "copied"})
+    if everyone:
+        doc["person"] = " ; ".join(everyone)
+        doc["person_names"] = sorted({p["name"] for p in record.persons})
+    if f.get("place"):
+        doc["place_facet"] = f["place"]
     orgs = [v for v in (f.get("sender_org"), f.get("addressee_org")) if v]
     if senders:
         doc["from"], doc["from_facet"] = " ; ".join(senders), senders[0]
@@ -98,3 +111,9 @@ def document(record: LetterRecord) -> dict:
     if f.get("sender_org"):
         doc["org_facet"] = f["sender_org"]
     return doc
+
+
+def _person_names(record: LetterRecord, roles: set) -> list:
+    """The names and variants of the letter's persons in these roles, each once."""
+    names = [text for p in record.persons if p["role"] in roles for text in [p["name"], *p["variants"]]]
+    return list(dict.fromkeys(names))

@@ -18,7 +18,7 @@ from whoosh import query
 from letterbook.index import highlight
 from letterbook.index.query import parse, suggest
 from letterbook.index.ranker import Ranker, Unsupported, best_first
-from letterbook.index.schema import FACET_COLUMNS
+from letterbook.index.schema import FACET_COLUMNS, LIST_FACETS
 
 
 @dataclass
@@ -117,7 +117,13 @@ def facet_counts(searcher, name: str, docnums) -> list:
     """[(value, letters)] of one facet over these letters, most letters first.
 
     A letter counts under its value in the facet's column, as Whoosh's FieldFacet groups
-    it (a letter without one has the column's default)."""
+    it (a letter without one has the column's default); under a list facet (person), under
+    each value of its stored list."""
+    if name in LIST_FACETS:
+        counts = Counter()
+        for d in docnums:
+            counts.update(set(searcher.stored_fields(d).get(LIST_FACETS[name]) or ()))
+        return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
     column = FACET_COLUMNS[name]
     if not docnums or not searcher.reader().has_column(column):
         return []

@@ -52,6 +52,37 @@ def letters_in_bag(path: Path) -> list:
     return found
 
 
+def people_in_bag(path: Path):
+    """The archivist's people rules and authority file a bag carries ({rules, authority}), or
+    None; BagError when they are not as `letterbook export --format bagit` writes them. Call
+    after letters_in_bag, which validates the bag's checksums."""
+    where = path / "data" / "people.json"
+    if not where.is_file():
+        return None
+    try:
+        carried = json.loads(where.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise BagError([(str(where), f"not JSON ({err})")])
+    problems = []
+    if not isinstance(carried, dict) or not isinstance(carried.get("rules", []), list) \
+            or not isinstance(carried.get("authority", []), list):
+        raise BagError([(str(where), "must be an object with the lists 'rules' and 'authority'")])
+    for n, rule in enumerate(carried.get("rules", [])):
+        if not isinstance(rule, dict) or rule.get("kind") not in ("merge", "split") \
+                or not isinstance(rule.get("first"), str) or not rule["first"] \
+                or not (isinstance(rule.get("second"), str) and rule["second"] if rule.get("kind") == "merge"
+                        else rule.get("second") is None):
+            problems.append((str(where), f"rules[{n}] must be a merge of two variants or a split of one"))
+    for n, entry in enumerate(carried.get("authority", [])):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k] for k in ("ref", "name")) \
+                or not isinstance(entry.get("variants"), list) \
+                or not all(isinstance(v, str) for v in entry["variants"]):
+            problems.append((str(where), f"authority[{n}] must have a ref, a name and a list of variants"))
+    if problems:
+        raise BagError(problems)
+    return {"rules": carried.get("rules", []), "authority": carried.get("authority", [])}
+
+
 def _letter(bag: Path, folder: Path, meta_path: Path, listed: set, problems: list):
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

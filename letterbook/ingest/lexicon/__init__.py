@@ -72,6 +72,10 @@ KEYS = {
     "honorifics": "titles before a name, lower case: 'mr', 'herr'",
     "abbreviated_honorifics": "titles as abbreviations, as printed: 'Mr', 'Dr'",
     "name_particles": "lower-case words inside names: 'van', 'de'",
+    "female_forms": "forms of address for a woman, lower case: 'mrs', 'frau' (two persons apart)",
+    "male_forms": "forms of address for a man, lower case: 'mr', 'herr'",
+    "post_nominals": "letters after a name, lower case, without dots: 'phd', 'mbe', 'jun'",
+    "place_prefixes": "words that may open a place of writing, lower case: 'bad' ('Bad Ragaz'), 'st.'",
     "run_on_words": "words that end a line of prose running on to the next, never a heading",
     "sentence_openers": "words that begin a sentence of the body, as printed: 'I', 'Thank you'",
     "months": "twelve lists, January first, of each month's names: the full name first, then short forms",
@@ -169,6 +173,10 @@ class Lexicon:
         self.attention_words = tuple(w["attention_labels"])
         self.honorifics = set(w["honorifics"])
         self.name_particles = set(w["name_particles"])
+        self.post_nominals = set(w["post_nominals"])
+        self.female_forms = set(w["female_forms"])
+        self.male_forms = set(w["male_forms"])
+        self.place_prefixes = set(w["place_prefixes"])
         self.month_names = [forms[0] for forms in w["months"] if forms]
         self.month_forms = [form for forms in w["months"] for form in forms]
 

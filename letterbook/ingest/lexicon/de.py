@@ -66,6 +66,11 @@ WORDS = {
                   "spedition", "handelsgesellschaft"],
     "honorifics": ["herr", "herrn", "frau", "fräulein", "frl", "dr", "prof", "dipl.-ing", "ing", "direktor"],
     # and the faculties of doctorates: "Dr. iur.", "Dr. rer. pol."
+    "female_forms": ["frau", "fräulein", "frl"],
+    "male_forms": ["herr", "herrn"],
+    "post_nominals": ["jun", "jr", "sen", "sr", "d. ä", "d. j", "mdb", "mdl"],
+    "place_prefixes": ["bad", "st.", "sankt", "st", "neu", "alt", "klein", "gross", "groß", "ober", "unter",
+                       "frankfurt a. m.", "freiburg i. br."],
     "name_particles": ["von", "der", "zu", "vom", "iur", "jur", "med", "phil", "rer", "pol", "nat", "oec", "techn"],
     "months": [["januar", "jänner"], ["februar"], ["märz", "maerz"], ["april"], ["mai"], ["juni"], ["juli"],
                ["august"], ["september"], ["oktober", "okt"], ["november"], ["dezember", "dez"]],

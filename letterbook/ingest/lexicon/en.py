@@ -99,6 +99,14 @@ WORDS = {
                    "rev", "revd", "cllr", "rt", "hon", "the", "capt", "col", "gen", "maj", "fr", "sr", "sra",
                    "hon.", "judge", "justice"],
     "abbreviated_honorifics": ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof"],
+    # letters after a name: "Alex Wilson AM", "Jane Roe PhD" (compared without dots)
+    "female_forms": ["mrs", "ms", "miss", "madam", "dame", "lady"],
+    "male_forms": ["mr", "sir", "lord", "master"],
+    "post_nominals": ["phd", "dphil", "md", "mbe", "obe", "cbe", "kbe", "dbe", "cmg", "kcmg", "am", "ao", "ac",
+                      "qc", "kc", "jp", "mp", "msp", "mep", "frs", "fba", "frcp", "frcs", "esq", "jr", "jnr",
+                      "snr", "ba", "bsc", "ma", "msc", "mba", "llb", "llm", "ll.d", "dl", "rn", "cpa", "ii", "iii"],
+    "place_prefixes": ["st", "st.", "saint", "new", "east", "west", "north", "south", "great", "little", "upper",
+                       "lower", "port", "fort", "mount"],
     "name_particles": ["of", "van", "da"],
     # a heading does not end in these; a sentence that runs on to the next line may
     "run_on_words": ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or",

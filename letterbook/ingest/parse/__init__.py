@@ -12,6 +12,7 @@ letter is absent: nothing is invented.
     lines.py      what one line looks like (a name, an address, a closing...)
     cues.py       fuzzy matching of cue words that OCR misread
     fields.py     a Field from a value: OCR repairs for its kind, confidence from the line's
+    place.py      the place of writing: before the date, or the town of the sender's address
     protocol.py   sender and addressee in a medieval letter's first sentence ("X to Y, greeting")
 The words come from letterbook/ingest/lexicon, the OCR repairs from letterbook/ingest/repairs.py.
 """
@@ -23,6 +24,7 @@ from typing import Optional
 from letterbook.ingest.dating_clause import read_dating_clause
 from letterbook.ingest.parse.blocks import find_blocks, letter_text
 from letterbook.ingest.parse.fields import collect
+from letterbook.ingest.parse.place import read_place
 from letterbook.ingest.parse.protocol import read_protocol
 from letterbook.ingest.parse.address import read_addressee, read_addressee_email
 from letterbook.ingest.parse.header import numeric_date_order, read_letter_date, read_letterhead, \
@@ -96,6 +98,7 @@ def parse_letter(lines: list, pages: list, date_order: str = None) -> Reading:
     if not blocks.salutation and not blocks.closing:
         fields.update({name: found for name, found in read_opening_protocol(text).items() if name not in fields})
 
+    fields.update(collect(read_place(text, fields, header)))
     signature = read_signature(text, blocks.closing_line or anchor, sign_off.name_line)
     fields["has_signature"] = signature.field
     return Reading(fields, signature.mark)
