@@ -256,6 +256,27 @@ def test_an_authority_file_links_persons(people_archive, tmp_path):
             ("Hans Keller", "addressee", "http://www.wikidata.org/entity/Q1", False)]
 
 
+def test_cmif_and_the_network_know_a_person_by_the_archive_s_name_and_identifier(people_archive, tmp_path):
+    """Three variants of Max Vischer are one correspondent: one node of the network, one name and
+    its authority identifier in CMIF."""
+    from lxml import etree
+    authority = tmp_path / "authority.csv"
+    authority.write_text("name,variants,identifier\nMax Vischer,,https://d-nb.info/gnd/000000001\n", encoding="utf-8")
+    assert run(people_archive, "people", "--import", authority).exit_code == 0
+    cmif = tmp_path / "letters.xml"
+    assert run(people_archive, "export", "--format", "cmif", "-o", cmif).exit_code == 0
+    tei = {"t": "http://www.tei-c.org/ns/1.0"}
+    names = etree.parse(str(cmif)).xpath("//t:persName", namespaces=tei)
+    vischer = [(n.getparent().get("type"), n.text, n.get("ref")) for n in names if "Vischer" in n.text]
+    assert sorted(vischer) == [("received", "Max Vischer", "https://d-nb.info/gnd/000000001")] * 2 + \
+        [("sent", "Max Vischer", "https://d-nb.info/gnd/000000001")] * 2
+    graph = tmp_path / "letters.graphml"
+    assert run(people_archive, "network", "-o", graph).exit_code == 0
+    labels = etree.parse(str(graph)).xpath("//g:node/g:data[@key='label']/text()",
+                                           namespaces={"g": "http://graphml.graphdrawing.org/xmlns"})
+    assert sorted(label for label in labels if "Vischer" in label) == ["Max Vischer"]
+
+
 @pytest.mark.parametrize("content, reason", [
     ("name;identifier\nx;y\n", "no column name, identifier in the header line "
                                "(the columns are: name, variants, identifier)"),

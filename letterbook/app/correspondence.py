@@ -1,9 +1,9 @@
 """A letter as correspondence: who wrote it, to whom, from where and when.
 
 `Correspondence` is the one plain shape the CMIF export (app/cmif.py) and the correspondence
-network (app/network.py) read; neither knows where its parties come from. Today they come from
-the fields the parser reads (`correspondence_from_record`); when persons are kept in the
-catalog with their authority identifiers, only that adapter changes.
+network (app/network.py) read; neither knows where its parties come from. The adapter,
+`correspondence_from_record`, takes them from the persons the catalog keeps (grouped, with
+their authority identifiers), and from the fields as read where it keeps none.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import calendar
 from dataclasses import dataclass, field
 from typing import Optional
 
-from letterbook.model import FIELD_KINDS, LetterRecord
+from letterbook.model import LetterRecord
 
 # How far a letter's date is known: to the day, the month or the year.
 PRECISIONS = ("day", "month", "year")
@@ -73,20 +73,32 @@ def _people(names) -> list:
     return parties
 
 
+def _persons(record: LetterRecord, role: str) -> list:
+    """The letter's persons in a role as the catalog keeps them: each variant's person under
+    the one name the archive knows it by, with its authority identifier when linked."""
+    seen, parties = set(), []
+    for person in record.persons:
+        if person["role"] == role and person["name"] not in seen:
+            seen.add(person["name"])
+            parties.append(Party(person["name"], bool(person.get("is_org")), person.get("ref")))
+    return parties
+
+
 def correspondence_from_record(record: LetterRecord) -> Correspondence:
-    """The adapter from the fields read today: signatories (or the signatory) are the senders,
-    the addressee the addressee. An organisation (sender_org, addressee_org) stands as the party
-    only when no person is named on that side: a person's firm is where they write from or
-    are written to, not a second correspondent. Nothing here carries an authority identifier."""
-    senders = _people(record.value("signatories") or [record.value("signatory")])
+    """The adapter: the letter's persons from the catalog (archive/people.py: "Herrn Dr. Max
+    Vischer" and "Max Vischer" one person, with its authority identifier), else the fields as
+    read: signatories (or the signatory) the senders, the addressee the addressee. An
+    organisation (sender_org, addressee_org) stands as the party only when no person is named
+    on that side: a person's firm is where they write from or are written to, not a second
+    correspondent."""
+    senders = _persons(record, "sender") or _people(record.value("signatories") or [record.value("signatory")])
     if not senders and record.value("sender_org"):
         senders = [Party(record.value("sender_org").strip(), is_org=True)]
-    addressees = _people([record.value("addressee")])
+    addressees = _persons(record, "addressee") or _people([record.value("addressee")])
     if not addressees and record.value("addressee_org"):
         addressees = [Party(record.value("addressee_org").strip(), is_org=True)]
-    place = record.value("place") if "place" in FIELD_KINDS else None
     date, precision = letter_date(record.value("date"), record.value("date_text"))
-    return Correspondence(record.id, senders, addressees, place or None, date, precision)
+    return Correspondence(record.id, senders, addressees, record.value("place") or None, date, precision)
 
 
 def letters_as_correspondence(library, query: str = None) -> tuple:
