@@ -457,3 +457,39 @@ def test_a_bag_with_bad_people_is_refused_whole(people_archive, tmp_path, carrie
     assert result.exit_code == 1
     assert f"{bag / 'data' / 'people.json'}: {problem}" in result.output
     assert lines_json(run(restored, "export").output) == []
+
+
+def test_stats_by_person_and_by_place(people_archive):
+    """A person under three variants counts once a letter; letters without a place or a person
+    are counted apart; the chart ranks, the JSON lists."""
+    by_person = run(people_archive, "stats", "--by", "person")
+    assert by_person.exit_code == 0
+    assert by_person.output == ("3 persons named in the letters\n"
+                                "Max Vischer  4  " + "\u2588" * 40 + "\n"
+                                "Hans Keller  3  " + "\u2588" * 30 + "\n"
+                                "Jane Roe     1  " + "\u2588" * 10 + "\n")
+    assert json.loads(run(people_archive, "stats", "--by", "place", "--json").output) == {
+        "by": "place", "counts": [{"value": "Basel", "letters": 2}, {"value": "London", "letters": 1},
+                                  {"value": "Paris", "letters": 1}]}
+    letter = ids_of(people_archive)["c-vischer-from-paris.txt"]["id"]
+    assert run(people_archive, "edit", letter, "--unset", "place").exit_code == 0
+    assert run(people_archive, "stats", "--by", "place").output == (
+        "4 letters by place\nBasel     2  " + "\u2588" * 40 + "\nLondon    1  " + "\u2588" * 20
+        + "\nno place  1  " + "\u2588" * 20 + "\n")
+
+
+def test_a_chart_of_many_persons_shows_the_commonest(archive, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(25):
+        (folder / f"l{n:02d}.txt").write_text(
+            f"Basel, den {n + 1}. März 1926\n\nHerrn Hans Keller\nKlybeckstrasse 141\n4057 Basel\n\n"
+            f"Sehr geehrter Herr Keller,\n\nwir danken Ihnen für den Brief Nummer {n}.\n\n"
+            f"Mit freundlichen Grüssen\n\n{'Anna Amsler Beat Brun Carla Conti Dora Diener Emil Egli'.split()[n % 10]} "
+            f"Muster{chr(65 + n)}\n", encoding="utf-8")
+    assert run(archive, "ingest", "-q", folder).exit_code == 0
+    lines = run(archive, "stats", "--by", "person").output.splitlines()
+    assert lines[0] == "26 persons named in the letters"
+    assert lines[1].split() == ["Hans", "Keller", "25", "\u2588" * 40]
+    assert len(lines) == 1 + 20 + 1 and lines[-1] == "... and 6 more (--json lists them all)"
+    assert len(json.loads(run(archive, "stats", "--by", "person", "--json").output)["counts"]) == 26

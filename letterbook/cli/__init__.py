@@ -348,10 +348,12 @@ def reindex(ctx):
 
 
 @cli.command(help="Counts: letters, pages, formats, how text was read, corrections; or, with --by, how the letters "
-             "spread over the years or months, as a bar chart."
-             + _example("letterbook stats --json\n  letterbook stats --by year"))
+             "spread over the years or months, the persons they name or the places they were written in, "
+             "as a bar chart." + _example("letterbook stats --json\n  letterbook stats --by year\n"
+                                          "  letterbook stats --by person"))
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--by", type=click.Choice(list(SPREADS)), help="Count the letters per year or month.")
+@click.option("--by", type=click.Choice(list(SPREADS)),
+              help="Count the letters per year, month, person or place, as a bar chart.")
 @click.pass_context
 def stats(ctx, as_json, by):
     if by:

@@ -34,14 +34,23 @@ def bars(rows: list) -> list:
 
 
 def show_spread(ctx, by: str, as_json: bool):
-    from letterbook.app.spread import chart_rows, spread
+    from letterbook.app.spread import SPREADS, chart_rows, spread
     from letterbook.cli import _open
     with _open(ctx) as library:
         counts = spread(library, by)
     if as_json:
         click.echo(json_text({"by": by, "counts": [{"value": v, "letters": n} for v, n in counts]}))
         return
-    total = sum(n for _, n in counts)
-    click.echo(f"{total} letter{'s' if total != 1 else ''} by {by}")
-    for line in bars(chart_rows(by, for_terminal(counts))):
+    way = SPREADS[by]
+    values = sum(1 for value, _ in counts if value is not None)
+    if way.shared:  # a letter counts once for each person it names: the rows do not add up
+        click.echo(f"{values} {by}{'s' if values != 1 else ''} named in the letters")
+    else:
+        total = sum(n for _, n in counts)
+        click.echo(f"{total} letter{'s' if total != 1 else ''} by {by}")
+    rows = chart_rows(by, for_terminal(counts))
+    for line in bars(rows):
         click.echo(line)
+    shown = sum(1 for label, _ in rows if label != way.missing)
+    if way.following is None and values > shown:
+        click.echo(f"... and {values - shown} more (--json lists them all)")
