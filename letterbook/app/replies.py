@@ -188,7 +188,7 @@ def exchange(catalog, letter_id: str) -> list:
 
 def link_by_hand(library, letter_id: str, other_id: str, linked: bool, on_wait=None) -> tuple:
     """edit --reply-to / --not-reply-to: (letter id, other id, old list, new list)."""
-    from letterbook.app.library import LibraryError
+    from letterbook.app.archive_paths import LibraryError
     record, other = library.record(letter_id), library.record(other_id)
     if record.id == other.id:
         raise LibraryError(f"letter {record.id} cannot answer itself")
