@@ -344,13 +344,16 @@ def ocr_noise(text: str, rate: float, rng: random.Random) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def build(out: Path, count: int, seed: int = 1) -> list:
-    """Write letters 0..count-1 under out (folders of a thousand), labels.jsonl and
-    stats.json (how many distinct words the letters use, as written and OCR'd); the labels."""
+def build(out: Path, count: int, seed: int = 1, meta: Path = None) -> list:
+    """Write letters 0..count-1 under out (folders of a thousand), and in meta (out unless
+    given) labels.jsonl and stats.json (how many distinct words the letters use, as
+    written and OCR'd); the labels."""
     builder = Builder(seed)
     labels, words = [], set()
+    meta = meta or out
     out.mkdir(parents=True, exist_ok=True)
-    with (out / "labels.jsonl").open("w", encoding="utf-8") as label_file:
+    meta.mkdir(parents=True, exist_ok=True)
+    with (meta / "labels.jsonl").open("w", encoding="utf-8") as label_file:
         for n in range(count):
             text, label = builder.letter(n)
             path = out / label["file"]
@@ -360,12 +363,12 @@ def build(out: Path, count: int, seed: int = 1) -> list:
             words.update(_WORD.findall(text.lower()))
             label_file.write(json.dumps(label, ensure_ascii=False) + "\n")
             labels.append(label)
-    (out / "stats.json").write_text(json.dumps({"letters": count, "seed": seed, "distinct_words": len(words)}))
+    (meta / "stats.json").write_text(json.dumps({"letters": count, "seed": seed, "distinct_words": len(words)}))
     return labels
 
 
-def read_labels(out: Path) -> list:
-    with (out / "labels.jsonl").open(encoding="utf-8") as f:
+def read_labels(meta: Path) -> list:
+    with (meta / "labels.jsonl").open(encoding="utf-8") as f:
         return [json.loads(line) for line in f]
 
 
