@@ -1,12 +1,15 @@
-"""Search at scale: build an archive of many letters, then time queries, beside Recoll.
+"""Search at scale: build an archive of many distinct letters, then time queries, beside Recoll.
 
-    .venv/bin/python bench/search.py --letters 100000     # needs ../shared/corpus (the generator)
+    .venv/bin/python bench/search.py --letters 100000 [--keep DIR]
 
-Letters: transcripts from make_letters.py, each base letter copied with a line of its own
-so that every file is distinct. Prints one table: ingest and reindex rates and peak memory,
-warm query latency inside one process (median and p95 per kind, top 10 with snippets),
-whole-process `letterbook search` time and peak memory, and Recoll (recollindex, recollq)
-on the same files and queries when it is installed (Debian package recoll).
+Letters: transcripts from bench/corpus.py (distinct people, places, dates and bodies in
+English, German and French, a vocabulary that grows with their number, OCR noise on three
+in ten). Queries are drawn from what the letters say (corpus labels), a share of them
+misspelt as researchers type. Prints one table: ingest and reindex time and peak memory,
+index size, warm query latency inside one process (median and p95 per kind, top 10 with
+snippets), whole-process `letterbook search` time and peak memory, and Recoll
+(recollindex, recollq) on the same files and queries when it is installed (Debian package
+recoll).
 """
 from __future__ import annotations
 
@@ -24,60 +27,158 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED, generator_python, print_table  # noqa: E402
+import corpus  # noqa: E402
+from common import print_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERBOOK = str(ROOT / ".venv" / "bin" / "letterbook")
 sys.path.insert(0, str(ROOT))
 
+MISSPELT_SHARE = 0.15     # of the words typed in single-word and two-word queries
+PROCESS_RUNS = 2          # whole processes per sampled query (letterbook and recollq alike)
+PROCESS_SAMPLE = 3        # sampled queries per kind for whole processes
 
-def run_measured(command: list, env=None) -> tuple:
+
+# The command is started by a small Python of its own, which reports the command's wall
+# time and peak memory: a process forked straight from this one (which holds the labels,
+# hundreds of MiB at 100,000 letters) reports this one's peak as its own.
+_MEASURER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), file=sys.stderr)
+"""
+
+
+def run_measured(command: list) -> tuple:
     """Wall seconds, peak RSS (bytes) of that one process, and its stdout."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss * 1024, out.decode(errors="replace")
+    proc = subprocess.run([sys.executable, "-c", _MEASURER, *command], capture_output=True)
+    seconds, rss, status = proc.stderr.decode().split()[-3:]
+    if int(status):
+        raise SystemExit(f"{' '.join(command[:4])}... failed (exit {status})")
+    return float(seconds), int(rss), proc.stdout.decode(errors="replace")
 
 
 def build_letters(work: Path, count: int, seed: int) -> tuple:
-    base = work / "base"
-    subprocess.run([generator_python(), str(SHARED / "corpus" / "make_letters.py"), "--out", str(base), "--count",
-                    str(min(count, 1000)), "--seed", str(seed), "--formats", "txt", "--jobs", "2"],
-                   check=True, capture_output=True)
-    labels = [json.loads(line) for line in (base / "labels.jsonl").open()]
-    letters = work / "letters"
-    letters.mkdir()
-    texts = [(lab, (base / lab["file"]).read_text()) for lab in labels]
-    for n in range(count):
-        lab, text = texts[n % len(texts)]
-        sub = letters / f"{n // 1000:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"{n:06d}.txt").write_text(text + f"\nArchive copy {n}\n")
-    return letters, labels
+    """The letters under work/letters, their labels and stats in work (reused when a kept
+    folder holds as many of the same seed); and whether they were built now."""
+    letters, stats = work / "letters", work / "stats.json"
+    if letters.exists() and stats.exists() and json.loads(stats.read_text()) == \
+            dict(json.loads(stats.read_text()), letters=count, seed=seed):
+        return letters, corpus.read_labels(work), False
+    shutil.rmtree(letters, ignore_errors=True)
+    return letters, corpus.build(letters, count, seed, meta=work), True
+
+
+# -- queries, drawn from the letters
+
+_CONTENT = re.compile(r"[^\W\d_]{5,}")
+
+
+def body_words(label: dict) -> list:
+    """Words of the letter's paragraphs (between salutation and closing), as written."""
+    paragraphs = [line for line in label["text"].split("\n") if len(line) > 120]
+    function = {w.lower() for words in corpus.FUNCTION_WORDS.values() for w in words}
+    return [w for w in _CONTENT.findall(" ".join(paragraphs)) if w.lower() not in function]
+
+
+def misspelt(word: str, rng: random.Random) -> str:
+    """The word as typed in a hurry: two letters swapped, one dropped, doubled or mistyped."""
+    i = rng.randrange(1, len(word) - 1)
+    how = rng.randrange(4)
+    if how == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if how == 1:
+        return word[:i] + word[i + 1:]
+    if how == 2:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiourstnl".replace(word[i], "")) + word[i + 1:]
+
+
+def typed(word: str, rng: random.Random) -> str:
+    return misspelt(word, rng) if rng.random() < MISSPELT_SHARE else word
+
+
+def single_word(label, rng):
+    words = body_words(label)
+    return (typed(rng.choice(words), rng), False) if words else None
+
+
+def two_words(label, rng):
+    words = body_words(label)
+    return (f"{typed(rng.choice(words), rng)} {typed(rng.choice(words), rng)}", False) if len(words) > 1 else None
+
+
+def phrase(label, rng):
+    sentences = [s.split() for line in label["text"].split("\n") if len(line) > 120 for s in line.split(". ")]
+    sentences = [s for s in sentences if len(s) >= 4]
+    if not sentences:
+        return None
+    words = rng.choice(sentences)
+    size = rng.choice((2, 3, 3))
+    at = rng.randrange(len(words) - size + 1)
+    return '"' + " ".join(w.strip(".,?;:") for w in words[at:at + size]) + '"', False
+
+
+def fuzzy(label, rng):
+    words = [w for w in body_words(label) if len(w) >= 6]
+    return (misspelt(rng.choice(words), rng), True) if words else None
+
+
+def field(label, rng):
+    if rng.random() < 0.5:
+        return f"from:{label['sender'].split()[-1]}", False
+    return f"to:{label['addressee'].split()[-1]}", False
+
+
+def person(label, rng):
+    """A correspondent by surname, in either role (person:)."""
+    return f"person:{typed(rng.choice([label['sender'], label['addressee']]).split()[-1], rng)}", False
+
+
+def place(label, rng):
+    """The place the letter was written in (place:), as a phrase when it has several words."""
+    town = label["place"]
+    return (f'place:"{town}"' if " " in town else f"place:{town}"), False
+
+
+def date_range(label, rng):
+    words = body_words(label)
+    month = label["date"][:7]
+    return (f"date:[{month}-01 TO {month}-28] {rng.choice(words)}", False) if words else None
+
+
+# The kinds of query drawn, in the table's order: a kind is a name and a function of a
+# letter's label and the random stream giving (query text, fuzzy?) or None.
+KINDS = {
+    "single word": single_word,
+    "two words": two_words,
+    "phrase": phrase,
+    "fuzzy": fuzzy,
+    "field": field,
+    "person": person,
+    "place": place,
+    "date range": date_range,
+}
 
 
 def queries(labels: list, rng: random.Random, count: int) -> list:
-    words = sorted({w for lab in labels for w in re.findall(r"[A-Za-z]{5,}", lab["text"])})
-    kinds = []
-    for _ in range(count // 8 + 1):
-        lab = rng.choice(labels)
-        probe, phrase = lab["probe"]["word"], lab["probe"]["phrase"]
-        fuzzy = probe[:2] + probe[3:] if len(probe) > 5 else probe + "e"
-        surname = (lab["fields"].get("signatory") or "Smith").split()[-1]
-        day = lab["fields"].get("date") or "2024-01-01"
-        addressee = re.findall(r"[A-Za-zÀ-ÿ]{3,}", lab["fields"].get("addressee") or "") or ["Smith"]
-        # the word before the dateline's date ("Basel, den 16. Februar 1926"), else a word of the text
-        dateline = next((ln for ln in lab["text"].splitlines()
-                         if lab["fields"].get("date_text") and lab["fields"]["date_text"] in ln), "")
-        town = re.findall(r"^[^\W\d_]{3,}", dateline.strip()) or [rng.choice(words)]
-        kinds += [("single word", probe, False), ("two words", f"{rng.choice(words)} {rng.choice(words)}", False),
-                  ("phrase", f'"{phrase}"', False), ("fuzzy", fuzzy, True),
-                  ("field", f"from:{surname}", False), ("person", f"person:{addressee[-1]}", False),
-                  ("place", f"place:{town[0]}", False),
-                  ("date range", f"date:[{day[:7]}-01 TO {day[:7]}-28] {rng.choice(words)}", False)]
-    return kinds[:count]
+    """[(kind, text, fuzzy)]: count queries, the kinds in turn, each from a letter drawn at random."""
+    out = []
+    while len(out) < count:
+        for kind, draw in KINDS.items():
+            drawn = None
+            while drawn is None:
+                drawn = draw(rng.choice(labels), rng)
+            out.append((kind, *drawn))
+    return out[:count]
+
+
+def recoll_query(kind: str, text: str) -> str:
+    """The same question in Recoll's query language (it has no fuzzy words: the word as typed)."""
+    text = re.sub(r"\b(from|to|person|place):", "", text)
+    return re.sub(r"date:\[(\S+) TO (\S+)\]", r"date:\1/\2", text)
 
 
 def warm_queries(archive: Path, mixed: list, when: str, kinds: bool) -> list:
@@ -113,6 +214,22 @@ def percentile(values: list, share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def index_terms(archive: Path) -> int:
+    """Distinct words (stems) of the letters' text in the index."""
+    from whoosh import index
+    with index.open_dir(str(archive / "index")).reader() as reader:
+        return sum(1 for _ in reader.lexicon("body"))
+
+
+def process_sample(mixed: list) -> list:
+    """A few queries of every kind, for whole processes."""
+    picked = {}
+    for kind, text, fuzzy_ in mixed:
+        if len(picked.setdefault(kind, [])) < PROCESS_SAMPLE:
+            picked[kind].append((kind, text, fuzzy_))
+    return [q for qs in picked.values() for q in qs]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100000)
@@ -126,11 +243,17 @@ def main():
     archive = work / "archive"
     rows = []
     try:
-        if (work / "letters").exists():
-            letters = work / "letters"
-            labels = [json.loads(line) for line in (work / "base" / "labels.jsonl").open()]
-        else:
-            letters, labels = build_letters(work, args.letters, args.seed)
+        started = time.perf_counter()
+        letters, labels, built = build_letters(work, args.letters, args.seed)
+        if built:
+            shutil.rmtree(archive, ignore_errors=True)
+            shutil.rmtree(work / "recoll", ignore_errors=True)
+        stats = json.loads((work / "stats.json").read_text())
+        languages = {lang: sum(lab["lang"] == lang for lab in labels) for lang in corpus.LANGUAGE_SHARE}
+        noisy = sum(bool(lab["noise"]) for lab in labels)
+        rows.append(("letters (bench/corpus.py)", f"{len(labels)}: " + ", ".join(f"{k} {v}" for k, v in languages.items()),
+                     f"{noisy} with OCR noise", f"built in {time.perf_counter() - started:.0f} s" if built else "kept"))
+        rows.append(("distinct words in the letters", f"{stats['distinct_words']:,}", "", ""))
         ingested = not archive.exists()
         if ingested:
             seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "ingest", "-q", str(letters)])
@@ -143,18 +266,22 @@ def main():
         rows.append(("reindex from the catalog", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
                      f"{rss / 2**20:.0f} MiB"))
         size = sum(f.stat().st_size for f in (archive / "index").rglob("*") if f.is_file())
-        rows.append(("index size", f"{size / 2**20:.0f} MiB", "", ""))
+        rows.append(("index size", f"{size / 2**20:.0f} MiB", f"{index_terms(archive):,} distinct words in the text", ""))
         rows += warm_queries(archive, mixed, "after reindex", kinds=True)
 
-        # whole processes, as a researcher at a shell sees them
+        # whole processes, as a researcher at a shell sees them, with letterbook's modules
+        # compiled as an installed package has them (PYTHONDONTWRITEBYTECODE may be set here)
+        subprocess.run([str(Path(LETTERBOOK).parent / "python"), "-m", "compileall", "-q", str(ROOT / "letterbook")],
+                       check=True, capture_output=True)
         cli_times, cli_rss = [], []
-        sample = [m for m in mixed if m[0] in ("single word", "phrase", "field")][:6]
-        for kind, text, fuzzy in sample:
-            for _ in range(3):
-                seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "search", text, "--limit", "10"])
+        sample = process_sample(mixed)
+        for kind, text, fuzzy_ in sample:
+            for _ in range(PROCESS_RUNS):
+                seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "search", text, "--limit", "10"]
+                                               + (["--fuzzy"] if fuzzy_ else []))
                 cli_times.append(seconds)
                 cli_rss.append(rss)
-        rows.append((f"`letterbook search` whole process ({len(cli_times)} runs)",
+        rows.append((f"`letterbook search` whole process ({len(cli_times)} runs, every kind)",
                      f"median {statistics.median(cli_times) * 1000:.0f} ms",
                      f"max {max(cli_times) * 1000:.0f} ms", f"{max(cli_rss) / 2**20:.0f} MiB"))
         if shutil.which("recollindex") and shutil.which("recollq"):
@@ -165,15 +292,17 @@ def main():
             size = sum(f.stat().st_size for f in (config / "xapiandb").rglob("*") if f.is_file())
             rows.append(("Recoll: recollindex", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
                          f"{rss / 2**20:.0f} MiB; index {size / 2**20:.0f} MiB"))
-            recoll_times = []
-            for kind, text, fuzzy in sample:
-                for _ in range(3):
-                    seconds, rss, _ = run_measured(["recollq", "-c", str(config), "-n", "10", re.sub(r"\b(?:from|person|place):", "", text)])
+            recoll_times, recoll_rss = [], []
+            for kind, text, fuzzy_ in sample:
+                for _ in range(PROCESS_RUNS):
+                    seconds, rss, _ = run_measured(["recollq", "-c", str(config), "-n", "10", recoll_query(kind, text)])
                     recoll_times.append(seconds)
+                    recoll_rss.append(rss)
             ratio = statistics.median(cli_times) / statistics.median(recoll_times)
+            memory = max(cli_rss) / max(recoll_rss)
             rows.append((f"Recoll: recollq whole process ({len(recoll_times)} runs)",
                          f"median {statistics.median(recoll_times) * 1000:.0f} ms",
-                         f"letterbook/recollq = {ratio:.1f}x", ""))
+                         f"letterbook/recollq = {ratio:.1f}x", f"{max(recoll_rss) / 2**20:.0f} MiB ({memory:.1f}x)"))
         else:
             rows.append(("Recoll", "not installed (apt-get install recoll)", "", ""))
     finally:
@@ -181,6 +310,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
     print_table(f"letterbook search benchmark: {args.letters} letters, {os.cpu_count()} cores",
                 ("what", "figure", "", "memory"), rows)
+
 
 if __name__ == "__main__":
     main()

@@ -13,8 +13,13 @@ errors below; the modules are:
     highlight.py     the words a query matched in a letter, marked; snippets
     cache.py         a cache bounded by the size of what it holds
     letter_index.py  LetterIndex, which ties these together for one archive
+    lean_imports.py  Whoosh imported without what a search never uses (a faster start)
 """
-from letterbook.index.letter_index import IndexDamaged, LetterIndex
-from letterbook.index.query import QueryError
+from letterbook.index.lean_imports import import_whoosh
+
+import_whoosh()  # before any other Whoosh import
+
+from letterbook.index.letter_index import IndexDamaged, LetterIndex  # noqa: E402
+from letterbook.index.query import QueryError  # noqa: E402
 
 __all__ = ["IndexDamaged", "LetterIndex", "QueryError"]

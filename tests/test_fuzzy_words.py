@@ -1,0 +1,34 @@
+"""Fuzzy words: every word of the field within the edit distance, over every segment, and
+only those (the comparison runs in rapidfuzz; this checks it against the definition)."""
+from __future__ import annotations
+
+from whoosh.support.levenshtein import levenshtein
+
+from letterbook.index import LetterIndex
+from letterbook.index.query import within
+from letterbook.model import LetterRecord
+
+WORDS = ("council councils councel counsel cancel coucil kouncil colonel harbour harbor barbour "
+         "harbours harbourmaster parking parkin park barking").split()
+
+
+def _letter(n: int, text: str) -> LetterRecord:
+    return LetterRecord(id=f"F{n:04d}", format="txt", fields={}, sources=[{"name": f"f{n}.txt"}],
+                        pages=[{"number": 1, "confidence": None, "text": text}])
+
+
+def test_within_finds_exactly_the_words_in_reach_across_segments(tmp_path):
+    ix = LetterIndex(tmp_path / "index")
+    for n, word in enumerate(WORDS):  # one segment a letter
+        ix.update([_letter(n, f"the {word} met")], merge=False)
+    assert ix.segment_count() > 1
+    reader = ix.searcher().reader()
+    vocabulary = {w.decode() for w in reader.lexicon("body")}
+    for text, maxdist, prefix in (("council", 2, 1), ("harbour", 1, 1), ("harbour", 2, 2), ("parkin", 1, 1),
+                                  ("counsel", 0, 1), ("zzz", 2, 1)):
+        expected = sorted(w for w in vocabulary
+                          if w.startswith(text[:prefix]) and levenshtein(w, text) <= maxdist)
+        assert within(reader, "body", text, maxdist, prefix) == expected
+    # a word a letter away is found by a fuzzy search, and one three away is not
+    assert ix.search("harbeur", fuzzy=True, limit=20).total > 0
+    assert ix.search("hxxxour", fuzzy=True, limit=20, auto_fuzzy=False).total == 0
