@@ -134,7 +134,7 @@ def field(label, rng):
 
 def person(label, rng):
     """A correspondent by surname, in either role (person:)."""
-    return f"person:{typed(rng.choice([label['sender'], label['addressee']]).split()[-1], rng)}", False
+    return f"person:{rng.choice([label['sender'], label['addressee']]).split()[-1]}", False
 
 
 def place(label, rng):

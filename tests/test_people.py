@@ -493,3 +493,18 @@ def test_a_chart_of_many_persons_shows_the_commonest(archive, tmp_path):
     assert lines[1].split() == ["Hans", "Keller", "25", "\u2588" * 40]
     assert len(lines) == 1 + 20 + 1 and lines[-1] == "... and 6 more (--json lists them all)"
     assert len(json.loads(run(archive, "stats", "--by", "person", "--json").output)["counts"]) == 26
+
+
+def test_the_town_after_the_sender_s_street_without_a_postcode(archive, tmp_path):
+    letters = {"en.txt": "Bromley Historical Society\n130 Glenbridge Lane, Coldhampton\n\nJune 1, 1950\n\n"
+                         "Dr Arthur Fenton\nThe Sandcaster Gazette\n92 Radham Road\nFarnwick\n\nDear Dr Fenton,\n\n"
+                         "Thank you for the photographs of the old mill.\n\nYours sincerely,\n\nMary Lowe\n",
+               "fr.txt": "Archives municipales de Marcourt\n224, avenue de la Gare, Fontaine-les-Bains\n\n"
+                         "3 mai 1931\n\nMonsieur Paul Roux\n12, rue Neuve\n1800 Vevey\n\nMonsieur,\n\n"
+                         "Nous vous remercions de votre envoi.\n\nVeuillez agréer, Monsieur, nos salutations "
+                         "distinguées.\n\nJean Morel\n"}
+    for name, text in letters.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert run(archive, "ingest", "-q", *(tmp_path / name for name in letters)).exit_code == 0
+    assert {row["source"]: row["place"] for row in lines_json(run(archive, "export").output)} == {
+        "en.txt": "Coldhampton", "fr.txt": "Fontaine-les-Bains"}

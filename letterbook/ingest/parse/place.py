@@ -92,6 +92,17 @@ def town_of_sender(fields: dict, header: list) -> Optional[Field]:
         # the lines, the last that holds one (a house number before a street reads alike)
         last = _ADDRESS_SEPARATOR.split(ln.text.strip())[-1].strip()
         m = _POSTCODE_TOWN.match(last) or _TOWN_POSTCODE.match(last)
-        if m and is_place_name(m["town"].strip()) and not active().street.search(m["town"].strip()):
-            found = make_field("place", m["town"].strip(), ADDRESS_CONFIDENCE, ln)
+        town = m["town"].strip() if m else _town_after_street(ln.text.strip())
+        if town and is_place_name(town) and not active().street.search(town):
+            found = make_field("place", town, ADDRESS_CONFIDENCE, ln)
     return found
+
+
+def _town_after_street(line_text: str) -> Optional[str]:
+    """The town a street line ends in when no postcode marks it: "130 Glenbridge Lane,
+    Coldhampton", "Bahnhofstrasse 11, Rosenbach", "12, rue Neuve, Vevey"."""
+    parts = [part.strip() for part in line_text.split(",")]
+    street = ", ".join(parts[:-1])  # "224, avenue de la Gare, Fontaine": the number parted too
+    if not 2 <= len(parts) <= 3 or not re.search(r"\d", street) or not active().street.search(street):
+        return None
+    return parts[-1]
