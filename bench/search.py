@@ -221,6 +221,11 @@ def index_terms(archive: Path) -> int:
         return sum(1 for _ in reader.lexicon("body"))
 
 
+def index_size(archive: Path) -> int:
+    """Bytes of the index, without the word lists fuzzy searches keep beside it."""
+    return sum(f.stat().st_size for f in (archive / "index").rglob("*") if f.is_file() and f.suffix != ".words")
+
+
 def process_sample(mixed: list) -> list:
     """A few queries of every kind, for whole processes."""
     picked = {}
@@ -236,7 +241,11 @@ def main():
     parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep the letters and archive here (and reuse them)")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="with --keep: no ingest and no reindex; time queries and processes on the kept archive")
     args = parser.parse_args()
+    if args.measure_only and not (args.keep and (args.keep / "archive").exists()):
+        parser.error("--measure-only needs --keep with an archive built by an earlier run")
     rng = random.Random(args.seed)
     work = args.keep or Path(tempfile.mkdtemp(prefix="lb-search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -262,12 +271,13 @@ def main():
         mixed = queries(labels, rng, args.queries)
         if ingested:  # the index as the ingest left it, before reindex makes it one segment
             rows += warm_queries(archive, mixed, "after ingest", kinds=True)
-        seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "reindex"])
-        rows.append(("reindex from the catalog", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
-                     f"{rss / 2**20:.0f} MiB"))
-        size = sum(f.stat().st_size for f in (archive / "index").rglob("*") if f.is_file())
-        rows.append(("index size", f"{size / 2**20:.0f} MiB", f"{index_terms(archive):,} distinct words in the text", ""))
-        rows += warm_queries(archive, mixed, "after reindex", kinds=True)
+        if not args.measure_only:
+            seconds, rss, _ = run_measured([LETTERBOOK, "--archive", str(archive), "reindex"])
+            rows.append(("reindex from the catalog", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
+                         f"{rss / 2**20:.0f} MiB"))
+        rows.append(("index size", f"{index_size(archive) / 2**20:.0f} MiB",
+                     f"{index_terms(archive):,} distinct words in the text", ""))
+        rows += warm_queries(archive, mixed, "as kept" if args.measure_only else "after reindex", kinds=True)
 
         # whole processes, as a researcher at a shell sees them, with letterbook's modules
         # compiled as an installed package has them (PYTHONDONTWRITEBYTECODE may be set here)
@@ -288,10 +298,11 @@ def main():
             config = work / "recoll"
             config.mkdir(exist_ok=True)
             (config / "recoll.conf").write_text(f"topdirs = {letters}\nloglevel = 1\n")
-            seconds, rss, _ = run_measured(["recollindex", "-c", str(config)])
-            size = sum(f.stat().st_size for f in (config / "xapiandb").rglob("*") if f.is_file())
-            rows.append(("Recoll: recollindex", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
-                         f"{rss / 2**20:.0f} MiB; index {size / 2**20:.0f} MiB"))
+            if not (args.measure_only and (config / "xapiandb").exists()):
+                seconds, rss, _ = run_measured(["recollindex", "-c", str(config)])
+                size = sum(f.stat().st_size for f in (config / "xapiandb").rglob("*") if f.is_file())
+                rows.append(("Recoll: recollindex", f"{args.letters / seconds:.0f} letters/s", f"{seconds:.0f} s",
+                             f"{rss / 2**20:.0f} MiB; index {size / 2**20:.0f} MiB"))
             recoll_times, recoll_rss = [], []
             for kind, text, fuzzy_ in sample:
                 for _ in range(PROCESS_RUNS):

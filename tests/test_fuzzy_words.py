@@ -32,3 +32,32 @@ def test_within_finds_exactly_the_words_in_reach_across_segments(tmp_path):
     # a word a letter away is found by a fuzzy search, and one three away is not
     assert ix.search("harbeur", fuzzy=True, limit=20).total > 0
     assert ix.search("hxxxour", fuzzy=True, limit=20, auto_fuzzy=False).total == 0
+
+
+def _words_files(folder) -> set:
+    return {p.name for p in folder.glob("vocabulary-*.words")}
+
+
+def test_words_under_a_letter_are_kept_beside_the_index_for_the_next_process(tmp_path):
+    from letterbook.index import query
+    ix = LetterIndex(tmp_path / "index")
+    for first in (0, 8):
+        ix.update([_letter(n, f"the {word} met") for n, word in enumerate(WORDS[first:first + 8], start=first)],
+                  merge=False)
+    segments = [leaf.segment().segment_id() for leaf, _ in ix.searcher().reader().leaf_readers()]
+    assert len(segments) == 2 and not _words_files(ix.folder)
+    found = ix.search("harbeur", fuzzy=True, limit=20).total
+    files = _words_files(ix.folder)
+    assert {f"vocabulary-{s}-body-{'h'.encode().hex()}.words" for s in segments} <= files
+    # a new process (nothing kept in memory) reads the files, not the index's term table
+    query._VOCABULARY._items.clear()
+    query._VOCABULARY._held = 0
+    first = sorted(files)[0]
+    (ix.folder / first).write_bytes((ix.folder / first).read_bytes() + b"\nharbxur")
+    assert "harbxur" in within(ix.searcher().reader(), first.split("-")[2], "harbour", 1, 1)
+    # folding the segments into one: the old segments' files go when the next one is written
+    assert ix.merge_smallest(1) == 2
+    query._VOCABULARY._items.clear()
+    assert ix.search("harbeur", fuzzy=True, limit=20).total == found
+    merged = [leaf.segment().segment_id() for leaf, _ in ix.searcher().reader().leaf_readers()]
+    assert len(merged) == 1 and all(name.startswith(f"vocabulary-{merged[0]}-") for name in _words_files(ix.folder))

@@ -108,3 +108,14 @@ def test_an_index_whose_schema_names_a_module_that_is_gone_still_opens(tmp_path,
     ix.update([_letter(5)])
     assert ix.search("harbour", count_only=True).total == 6
     ix.close()
+
+
+def test_a_kept_searcher_sees_merged_segments_once(tmp_path):
+    ix = LetterIndex(tmp_path / "index")
+    for first in (0, 5, 10):
+        ix.update([_letter(n) for n in range(first, first + 5)], merge=False)
+    assert ix.search("harbour", count_only=True).total == 15  # the searcher is kept from here on
+    assert ix.merge_smallest(2) == 3
+    assert ix.segment_count() == 1
+    assert ix.search("harbour", count_only=True).total == 15
+    assert ix.searcher().doc_count() == LetterIndex(tmp_path / "index").searcher().doc_count() == 15

@@ -54,10 +54,13 @@ class LetterIndex:
         Opening one reads the segment's term table (about 40 ms at 20,000 letters), so a
         process that searches many times should not pay it each time.
         """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # a new one, not Whoosh's refresh(): reusing the old readers, it keeps the segments
+            # a merge folded away beside the merged one, and every letter of them counted twice
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self.open().searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     @property

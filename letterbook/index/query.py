@@ -5,6 +5,7 @@ dropped, fuzzy words expanded with an edit distance that grows with the word, an
 """
 from __future__ import annotations
 
+import os
 import re
 
 from whoosh import qparser, query
@@ -127,6 +128,15 @@ class FuzzyTerm(query.FuzzyTerm):
 # segment's words in turn.
 _VOCABULARY = SizedCache(1_000_000)
 
+# Reading a segment's words from Whoosh's term table is a Python call a word: at 100,000
+# letters the body's 26,000 words under "o" took 80-150 ms, which every `letterbook search
+# --fuzzy` process paid again. The first process that reads them writes them beside the index,
+# one file per segment, field and first letter, and the next ones read that file (a few ms).
+# A segment's words never change (deletions leave its term table as it is); files of segments
+# gone (merged, or the index rebuilt) are removed when the next file is written, and Whoosh
+# removes them all when it makes a fresh index in the folder.
+WORDS_FILE = "vocabulary-{segment}-{field}-{prefix}.words"
+
 
 def _words(ixreader, fieldname: str, prefix: str) -> list:
     """The field's words that begin with prefix, over every segment, sorted."""
@@ -134,16 +144,58 @@ def _words(ixreader, fieldname: str, prefix: str) -> list:
     leaves = [leaf for leaf, _ in ixreader.leaf_readers() if leaf.segment() is not None]
     if not leaves:
         return []
-    key = (tuple(leaf.segment().segment_id() for leaf in leaves), fieldname, prefix)
+    segments = [leaf.segment().segment_id() for leaf in leaves]
+    key = (tuple(segments), fieldname, prefix)
     words = _VOCABULARY.get(key)
     if words is None:
         to_text = ixreader.schema[fieldname].from_bytes
         found = set()
         for leaf in leaves:
-            found.update(leaf.expand_prefix(fieldname, prefix))
-        words = sorted(to_text(b) for b in found)
+            found.update(_segment_words(leaf, fieldname, prefix, segments, to_text))
+        words = sorted(found)
         _VOCABULARY.put(key, words, len(words) + 1)
     return words
+
+
+def _segment_words(leaf, fieldname: str, prefix: str, segments: list, to_text) -> list:
+    """One segment's words of the field under prefix, from its words file if written."""
+    storage = leaf.storage() if hasattr(leaf, "storage") else None
+    folder = getattr(storage, "folder", None)
+    if folder is None or getattr(storage, "readonly", False):
+        return [to_text(b) for b in leaf.expand_prefix(fieldname, prefix)]
+    path = os.path.join(folder, WORDS_FILE.format(segment=leaf.segment().segment_id(), field=fieldname,
+                                                  prefix=prefix.encode("utf-8").hex()))
+    try:
+        with open(path, "rb") as kept:
+            data = kept.read()
+        return data.decode("utf-8").split("\n") if data else []
+    except (OSError, UnicodeDecodeError):
+        pass
+    words = [to_text(b) for b in leaf.expand_prefix(fieldname, prefix)]
+    # only words as text, none with a line break (a reference may hold one), go in a file
+    if all(isinstance(w, str) and "\n" not in w for w in words):
+        _write_words(path, "\n".join(words).encode("utf-8"), folder, segments)
+    return words
+
+
+def _write_words(path: str, data: bytes, folder: str, segments: list) -> None:
+    """Write a words file whole (another process reads it whole or not at all), and remove
+    the words files of segments the index no longer has. A folder that cannot be written
+    (a read-only archive) keeps nothing: the words are read from the index each time."""
+    part = f"{path}.{os.getpid()}.part"
+    try:
+        with open(part, "wb") as out:
+            out.write(data)
+        os.replace(part, path)
+        current = tuple(f"vocabulary-{segment}-" for segment in segments)
+        for name in os.listdir(folder):
+            if name.startswith("vocabulary-") and not name.startswith(current):
+                os.remove(os.path.join(folder, name))
+    except OSError:
+        try:
+            os.remove(part)
+        except OSError:
+            pass
 
 
 def within(ixreader, fieldname, text, maxdist, prefix) -> list:
