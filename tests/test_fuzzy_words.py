@@ -61,3 +61,14 @@ def test_words_under_a_letter_are_kept_beside_the_index_for_the_next_process(tmp
     assert ix.search("harbeur", fuzzy=True, limit=20).total == found
     merged = [leaf.segment().segment_id() for leaf, _ in ix.searcher().reader().leaf_readers()]
     assert len(merged) == 1 and all(name.startswith(f"vocabulary-{merged[0]}-") for name in _words_files(ix.folder))
+
+
+def test_one_segment_gives_its_words_in_order(tmp_path):
+    ix = LetterIndex(tmp_path / "index")
+    ix.update([_letter(n, f"the {word} met über ümlaut uber") for n, word in enumerate(WORDS)])
+    reader = ix.searcher().reader()
+    assert len(reader.leaf_readers()) == 1
+    vocabulary = {w.decode() for w in reader.lexicon("body")}
+    for text, maxdist in (("council", 2), ("uber", 2), ("ubr", 1)):
+        assert within(reader, "body", text, maxdist, 1) == sorted(
+            w for w in vocabulary if w[:1] == text[:1] and levenshtein(w, text) <= maxdist)

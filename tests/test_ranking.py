@@ -204,3 +204,14 @@ def test_a_segment_without_field_lengths_goes_through_whoosh(letter_index, tmp_p
         assert Ranker(damaged.searcher()).rank(damaged.parse("subject:heritage"), 10)
     finally:
         damaged.close()
+
+
+def test_best_first_keeps_whooshs_order_of_ties_for_any_page_size():
+    import random
+
+    from letterbook.index.ranker import best_first
+    rng = random.Random(7)
+    scores = {d: rng.choice([0.5, 1.25, 2.0, 3.5]) for d in rng.sample(range(10_000), 3000)}
+    everything = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    for wanted in (0, 1, 9, 10, 760, 2999, 3000, 5000, None):
+        assert best_first(scores, wanted) == everything[:wanted]

@@ -149,10 +149,13 @@ def _words(ixreader, fieldname: str, prefix: str) -> list:
     words = _VOCABULARY.get(key)
     if words is None:
         to_text = ixreader.schema[fieldname].from_bytes
-        found = set()
-        for leaf in leaves:
-            found.update(_segment_words(leaf, fieldname, prefix, segments, to_text))
-        words = sorted(found)
+        if len(leaves) == 1:  # a segment's words come in order (UTF-8 keeps the letters' order)
+            words = _segment_words(leaves[0], fieldname, prefix, segments, to_text)
+        else:
+            found = set()
+            for leaf in leaves:
+                found.update(_segment_words(leaf, fieldname, prefix, segments, to_text))
+            words = sorted(found)
         _VOCABULARY.put(key, words, len(words) + 1)
     return words
 
