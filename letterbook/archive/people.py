@@ -100,6 +100,12 @@ def _agree(first: tuple, second: tuple) -> bool:
     return True
 
 
+def _initial(profile: tuple) -> str:
+    """The first letter of a profile's first given name, "" when it has none."""
+    names = profile[1]
+    return names[0][0][:1] if names and names[0] and names[0][0] else ""
+
+
 def _widen(profile: tuple, other: tuple) -> tuple:
     """The most a group's agreeing variants tell: its sex, and at each place the full given name
     over an initial. A variant agrees with every member of a group exactly when it agrees with this."""
@@ -135,15 +141,27 @@ def cluster(variants: dict, rules: list) -> list:
         named = sorted((p for p in names if variants[p]["given"]),
                        key=lambda p: (tuple(-x for x in _fullness(variants[p])), p))
         groups, profiles = [], []
+        # groups by their first given name's first letter: only those can agree with a variant
+        # (a common surname has thousands of variants; comparing each with every group was
+        # quadratic). A group or variant without that letter is compared with all.
+        by_initial: dict = {}
         for printed in named:
             given = _given_profile(variants[printed])
-            fits = [i for i, profile in enumerate(profiles) if _agree(given, profile)]
+            initial = _initial(given)
+            candidates = range(len(profiles)) if not initial else by_initial.get(initial, []) + by_initial.get("", [])
+            fits = [i for i in candidates if _agree(given, profiles[i])]
             if len(fits) == 1:
-                groups[fits[0]].append(printed)
-                profiles[fits[0]] = _widen(profiles[fits[0]], given)
+                at = fits[0]
+                groups[at].append(printed)
+                before = _initial(profiles[at])
+                profiles[at] = _widen(profiles[at], given)
+                if _initial(profiles[at]) != before:
+                    by_initial[before].remove(at)
+                    by_initial.setdefault(_initial(profiles[at]), []).append(at)
             else:  # none fits, or it could be more than one person: on its own
                 groups.append([printed])
                 profiles.append(given)
+                by_initial.setdefault(initial, []).append(len(profiles) - 1)
         # a surname alone ("Herr Dr. Vischer") is one person only when there is one it can be
         bare = sorted(p for p in names if not variants[p]["given"])
         sexes = {variants[p].get("sex", "") for p in bare} - {""}
@@ -249,11 +267,13 @@ class People:
             keys = grown
         scope = json.dumps(sorted(keys))
         variants = {}
-        for r in db.execute("SELECT m.printed, m.name, m.given, m.key, m.is_org, m.sex FROM person_mentions m "
+        # a variant once, however many letters print it
+        for r in db.execute("SELECT m.printed, MIN(m.name) name, MIN(m.given) given, MIN(m.key) key, "
+                            "MIN(m.is_org) is_org, MIN(m.sex) sex FROM person_mentions m "
                             "JOIN letters l ON l.id = m.letter_id WHERE l.removed_at IS NULL "
-                            "AND m.key IN (SELECT value FROM json_each(?))", (scope,)):
-            variants.setdefault(r["printed"], {"name": r["name"], "given": json.loads(r["given"]),
-                                               "key": r["key"], "is_org": bool(r["is_org"]), "sex": r["sex"]})
+                            "AND m.key IN (SELECT value FROM json_each(?)) GROUP BY m.printed", (scope,)):
+            variants[r["printed"]] = {"name": r["name"], "given": json.loads(r["given"]),
+                                      "key": r["key"], "is_org": bool(r["is_org"]), "sex": r["sex"]}
         old = {r["printed"]: r["person_id"] for r in db.execute(
             "SELECT printed, person_id FROM person_variants WHERE key IN (SELECT value FROM json_each(?))", (scope,))}
         old_people = {}
