@@ -292,22 +292,28 @@ class People:
                 pid, next_id = next_id, next_id + 1
             taken.add(pid)
             assigned.append((pid, group))
-        db.execute("DELETE FROM person_variants WHERE key IN (SELECT value FROM json_each(?))", (scope,))
-        for pid in old_people:
-            db.execute("DELETE FROM persons WHERE id = ?", (pid,))
-        changed_variants = set()
+        # only the persons whose variants or row changed are written again: a surname's other
+        # persons stay as they are (rewriting them all cost most of a letter's regrouping)
+        changed_variants, written = set(), []
         for pid, group in assigned:
             members = [variants[p] for p in group]
             best = max(members, key=lambda v: (_fullness(v), v["name"]))
             ref, ref_name = self._authority_for([v["name"] for v in members])
             row = (ref_name or best["name"], int(best["is_org"]), ref)
+            if old_people.get(pid) != set(group) or old_rows.get(pid) != row:
+                changed_variants |= set(group) | old_people.get(pid, set())
+                written.append((pid, group, row))
+        for pid in set(old_people) - taken:
+            changed_variants |= old_people[pid]
+        rewritten = {pid for pid, _, _ in written} | (set(old_people) - taken)
+        db.execute("DELETE FROM person_variants WHERE key IN (SELECT value FROM json_each(?)) "
+                   "AND (person_id IN (SELECT value FROM json_each(?)) OR printed IN (SELECT value FROM json_each(?)))",
+                   (scope, json.dumps(sorted(rewritten)), json.dumps(sorted(changed_variants))))
+        db.executemany("DELETE FROM persons WHERE id = ?", [(pid,) for pid in sorted(rewritten)])
+        for pid, group, row in written:
             db.execute("INSERT INTO persons(id, name, is_org, ref) VALUES (?,?,?,?)", (pid, *row))
             db.executemany("INSERT INTO person_variants(printed, person_id, key) VALUES (?,?,?)",
                            [(p, pid, variants[p]["key"]) for p in group])
-            if old_people.get(pid) != set(group) or old_rows.get(pid) != row:
-                changed_variants |= set(group) | old_people.get(pid, set())
-        for pid in set(old_people) - taken:
-            changed_variants |= old_people[pid]
         if not changed_variants:
             return set()
         return {r["letter_id"] for r in db.execute(
