@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from letterbook.ingest.lexicon import Lexicon, active
+from letterbook.ingest.lexicon import Lexicon, active, without_accents
 from letterbook.ingest.repairs import repair_date_digits
 
 _YEAR = r"(?P<year>\d{4})"
@@ -100,7 +99,7 @@ def month_number(name: str, lexicon: Lexicon):
     """1-12 for a month's name or short form in any of the lexicon's languages ("Februar", "mars",
     "Sept."), or None."""
     forms = _month_forms(lexicon)
-    return forms.get(name.lower().rstrip(".")) or forms.get(_plain(name.lower().rstrip(".")))
+    return forms.get(name.lower().rstrip(".")) or forms.get(without_accents(name.lower().rstrip(".")))
 
 
 @lru_cache(maxsize=4)
@@ -109,12 +108,8 @@ def _month_forms(lexicon: Lexicon) -> dict:
     for number, names in enumerate(lexicon.words["months"], 1):
         for name in names:
             forms.setdefault(name, number)
-            forms.setdefault(_plain(name), number)
+            forms.setdefault(without_accents(name), number)
     return forms
-
-
-def _plain(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def _garbled_date(m, lexicon: Lexicon):

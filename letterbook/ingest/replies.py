@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 
 from letterbook.ingest.dates import find_dates, month_number
-from letterbook.ingest.lexicon import SPACES, Lexicon, active, alternation
+from letterbook.ingest.lexicon import SPACES, Lexicon, active, alternation, without_accents
 
 # how far after a reply phrase its date may start (" the ", " den "), and how long it may run
 DATE_START_WITHIN = 8
@@ -35,11 +34,7 @@ def normal_ref(ref) -> str:
     ("ACM/2026/17" and "acm 2026-17" are one)."""
     if not ref:
         return ""
-    return re.sub(r"[\W_]+", "", _plain(str(ref)).lower())
-
-
-def _plain(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "", without_accents(str(ref)).lower())
 
 
 @lru_cache(maxsize=4)
@@ -105,14 +100,14 @@ def _year_before(day: int, month: int, own_date):
 # -- correspondents
 
 def _words(text: str) -> list:
-    return [w for w in re.split(r"[^\w]+|_", _plain(text or "")) if w]
+    return [w for w in re.split(r"[^\w]+|_", without_accents(text or "")) if w]
 
 
 @lru_cache(maxsize=4)
 def _set_aside(lexicon: Lexicon) -> tuple:
     """(words that are no part of a person's name, words that do not tell organisations apart)."""
-    person = {_plain(w).lower().rstrip(".") for w in list(lexicon.honorifics) + list(lexicon.name_particles)}
-    org = {_plain(w).lower().rstrip(".") for key in ("company_forms", "org_words", "run_on_words")
+    person = {without_accents(w).lower().rstrip(".") for w in list(lexicon.honorifics) + list(lexicon.name_particles)}
+    org = {without_accents(w).lower().rstrip(".") for key in ("company_forms", "org_words", "run_on_words")
            for phrase in lexicon.words[key] for w in phrase.split()}
     return person, org
 

@@ -107,6 +107,11 @@ class LexiconError(ValueError):
     """A language file that cannot be used, with the reason."""
 
 
+def without_accents(text: str) -> str:
+    """The text with its accents dropped ("Agréez" -> "Agreez"), as typists and OCR drop them."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def _fold(ch: str) -> str:
     """A letter's pattern: an accented letter also matches its plain form."""
     plain = unicodedata.normalize("NFKD", ch)[0]

@@ -13,8 +13,8 @@ from typing import Optional
 from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.cues import distance, letters_only, matches_phrase
 from letterbook.ingest.parse.fields import clean_value, make_field
-from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, garbled_greeting, is_name_like, is_page_marker, \
-    is_salutation
+from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, copies_label, \
+    garbled_greeting, is_name_like, is_page_marker, is_salutation
 from letterbook.ingest.repairs import tidy_ocr_line
 from letterbook.model import Field, Line
 
@@ -182,7 +182,7 @@ def find_body_start(text: LetterText, memo: Optional[MemoHeader]) -> int:
     lexicon = active()
     start = memo.last + 1 if memo is not None else 0
     for ln in text.live(start):
-        if lexicon.subject_label.match(ln.text) or lexicon.cc_label.match(ln.text):
+        if lexicon.subject_label.match(ln.text) or copies_label(ln.text):
             continue
         if len(ln.text.split()) >= 9 and not lexicon.date_label.match(ln.text) and _reads_as_prose(ln.text):
             return ln.index
@@ -239,7 +239,7 @@ def _closing_sentence(text: LetterText, start: int) -> Optional[Field]:
         opened = matches_phrase(joined, lexicon.closing_openers, whole=False)
         # (a closing's opening words hold when OCR read its full stop as a comma)
         if len(words) < 5 or (joined.endswith((",", ":")) and not opened) or lexicon.signature_words.search(joined) \
-                or re.match(r"[\[(]", joined) or lexicon.cc_label.match(joined) or lexicon.enclosure_label.match(joined):
+                or re.match(r"[\[(]", joined) or copies_label(joined) or lexicon.enclosure_label.match(joined):
             continue  # the sign-off's names, roles, labels and notes below the closing
         if (opened or endings & set(words[-4:])) and len(words) <= 60:
             return make_field("closing", clean_value(joined), 0.8, paragraph[0])

@@ -6,8 +6,9 @@ comparison forgives a few edits, more for longer phrases.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from letterbook.ingest.lexicon import without_accents
 
 
 def cue_form(text: str) -> str:
@@ -37,28 +38,24 @@ def letters_only(text: str) -> str:
     return re.sub(r"[^a-zà-ÿß ]", "", cue_form(text)).strip()
 
 
-def _without_accents(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=8192)
 def plain_letters(word: str) -> str:
     """A word's letters in lower case without accents: how a misread word is compared."""
-    return _without_accents(re.sub(r"[^a-zà-ÿß]", "", word.lower()))
+    return without_accents(re.sub(r"[^a-zà-ÿß]", "", word.lower()))
 
 
 @lru_cache(maxsize=8192)
 def _plain(phrase: str) -> tuple:
     """A phrase as it is compared: its letters and spaces without accents (OCR and typewriters
     drop them: "Agreez" is "Agréez"), and their set."""
-    plain = " ".join(_without_accents(letters_only(phrase)).split())
+    plain = " ".join(without_accents(letters_only(phrase)).split())
     return plain, frozenset(plain)
 
 
 def matches_phrase(text: str, phrases, whole: bool = True) -> str:
     """The phrase that text is (or starts with, if not whole), forgiving OCR slips: the nearest
     of those within a few edits."""
-    norm = " ".join(_without_accents(letters_only(text)).split())
+    norm = " ".join(without_accents(letters_only(text)).split())
     norm_letters = set(norm)
     best, best_distance = "", None
     for phrase in phrases:

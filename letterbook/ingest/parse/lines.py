@@ -137,3 +137,25 @@ def looks_like_job_title(line: Line) -> bool:
 
 # typist's reference initials under the sign-off: "TAV/lp", "BHM:vb", "CJF/sa"
 TYPIST_INITIALS = re.compile(r"^[A-Z]{2,4}\s*[/:]\s*[A-Za-z0-9]{1,4}\b")
+
+
+# a short label and its colon at the head of a line: "ce: R. Goldbrenner"
+# (OCR reads the colon as a semicolon now and then)
+_SHORT_LABEL = re.compile(r"^(?P<label>[a-z]{2,3})\s*[:;]\s*(?P<v>\S.*)$", re.IGNORECASE)
+# the round letters OCR takes for one another in a short label: "cc" read as "ce", "ec", "co"
+_ROUND = str.maketrans("eo", "cc")
+
+
+def copies_label(line_text: str):
+    """The match of a copies line's label, also where OCR misread a short one's round letters
+    ("ce:", "co;" for "cc:", "bee:" for "bcc:"); None if the line is no copies line."""
+    lexicon = active()
+    found = lexicon.cc_label.match(line_text)
+    if found:
+        return found
+    short = _SHORT_LABEL.match(line_text)
+    if short is None:
+        return None
+    label = short["label"].lower().translate(_ROUND)
+    short_labels = [known for known in lexicon.words["cc_labels"] if known.isalpha() and len(known) <= 3]
+    return short if any(label == known.translate(_ROUND) for known in short_labels) else None

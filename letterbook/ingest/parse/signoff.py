@@ -11,8 +11,8 @@ from letterbook.ingest.lexicon import active
 from letterbook.ingest.parse.blocks import LetterText
 from letterbook.ingest.parse.cues import distance, plain_letters
 from letterbook.ingest.parse.fields import clean_value, make_field
-from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, is_name_like, \
-    looks_like_job_title
+from letterbook.ingest.parse.lines import TYPIST_INITIALS, block_break, closing_phrase, copies_label, \
+    is_name_like, looks_like_job_title
 from letterbook.model import Field, Line
 
 
@@ -202,30 +202,8 @@ def sign_off_anchor(text: LetterText, body_start: int) -> Optional[Line]:
 def _end_matter(line_text: str) -> bool:
     """The lines under a sign-off: the typist's initials, copies, enclosures."""
     lexicon = active()
-    return bool(TYPIST_INITIALS.match(line_text) or _cc_line(line_text)
+    return bool(TYPIST_INITIALS.match(line_text) or copies_label(line_text)
                 or lexicon.enclosure_label.match(line_text) or _bare_enclosure(line_text))
-
-
-# a short label and its colon at the head of a line: "ce: R. Goldbrenner"
-# (OCR reads the colon as a semicolon now and then)
-_SHORT_LABEL = re.compile(r"^(?P<label>[a-z]{2,3})\s*[:;]\s*(?P<v>\S.*)$", re.IGNORECASE)
-# the round letters OCR takes for one another in a short label: "cc" read as "ce", "ec", "co"
-_ROUND = str.maketrans("eo", "cc")
-
-
-def _cc_line(line_text: str):
-    """The match of a copies line's label, also where OCR misread a short one's round letters
-    ("ce:", "co;" for "cc:", "bee:" for "bcc:"); None if the line is no copies line."""
-    lexicon = active()
-    found = lexicon.cc_label.match(line_text)
-    if found:
-        return found
-    short = _SHORT_LABEL.match(line_text)
-    if short is None:
-        return None
-    label = short["label"].lower().translate(_ROUND)
-    short_labels = [known for known in lexicon.words["cc_labels"] if known.isalpha() and len(known) <= 3]
-    return short if any(label == known.translate(_ROUND) for known in short_labels) else None
 
 
 def _cc_names(value: str) -> list:
@@ -270,7 +248,7 @@ def read_cc_and_enclosures(text: LetterText, start: int, memo_header: list) -> l
     lexicon = active()
     cc = enclosures = None
     for ln in text.live(start) + memo_header:
-        m = _cc_line(ln.text.strip())
+        m = copies_label(ln.text.strip())
         if m and cc is None:
             cc = make_field("cc", _cc_names(m["v"]) + _more_copies(text, ln), 0.85, ln)
         m = lexicon.enclosure_label.match(ln.text.strip())
