@@ -58,21 +58,16 @@ def by_place(catalog) -> list:
 
 
 def by_person(catalog) -> list:
-    """Letters per person (archive/people.py: the variants of one person together), in any role:
-    a letter counts once for each person it names."""
+    """Letters per person (the variants of one together), in any role: a letter counts once for
+    each person it names."""
+    from letterbook.archive.people import People
     live = catalog.db.execute("SELECT COUNT(*) FROM letters WHERE removed_at IS NULL").fetchone()[0]
     try:
-        rows = catalog.db.execute(
-            "SELECT p.name, COUNT(DISTINCT m.letter_id) FROM person_mentions m "
-            "JOIN person_variants v ON v.printed = m.printed JOIN persons p ON p.id = v.person_id "
-            "JOIN letters l ON l.id = m.letter_id WHERE l.removed_at IS NULL GROUP BY p.id").fetchall()
-        named = catalog.db.execute(
-            "SELECT COUNT(DISTINCT m.letter_id) FROM person_mentions m JOIN letters l ON l.id = m.letter_id "
-            "WHERE l.removed_at IS NULL").fetchone()[0]
+        per_person, named = People(catalog).letters_per_person()
     except sqlite3.OperationalError:  # a catalog from before people, opened read-only
-        rows, named = [], 0
+        per_person, named = [], 0
     counts = Counter()
-    for name, letters in rows:
+    for name, letters in per_person:
         counts[name] += letters  # two persons of one name (kept apart by their given names) share a row
     return _ranked(counts, live - named)
 

@@ -393,6 +393,16 @@ class People:
                         "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
         return out
 
+    def letters_per_person(self) -> tuple:
+        """([(person's name, live letters naming it in any role)], live letters naming anyone)."""
+        per_person = [tuple(r) for r in self.db.execute(
+            "SELECT p.name, COUNT(DISTINCT m.letter_id) FROM person_mentions m "
+            "JOIN person_variants v ON v.printed = m.printed JOIN persons p ON p.id = v.person_id "
+            "JOIN letters l ON l.id = m.letter_id WHERE l.removed_at IS NULL GROUP BY p.id")]
+        named = self.db.execute("SELECT COUNT(DISTINCT m.letter_id) FROM person_mentions m JOIN letters l "
+                                "ON l.id = m.letter_id WHERE l.removed_at IS NULL").fetchone()[0]
+        return per_person, named
+
     def _date(self, letter_id: str):
         fixed = self.db.execute("SELECT value FROM corrections WHERE letter_id = ? AND name = 'date'",
                                 (letter_id,)).fetchone()
