@@ -104,6 +104,15 @@ def people_archive(archive, letters):
     return archive
 
 
+def archived(archive, folder, texts: dict) -> dict:
+    """The letters (file name -> text) written to folder and ingested; export rows by file name."""
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert run(archive, "ingest", "-q", *(folder / name for name in texts)).exit_code == 0
+    return ids_of(archive)
+
+
 def ids_of(archive) -> dict:
     rows = lines_json(run(archive, "export").output)
     return {row["source"]: row for row in rows}
@@ -324,14 +333,10 @@ def test_the_place_before_a_date(line, date, place):
 
 
 def test_the_town_of_the_senders_address_when_the_dateline_has_none(archive, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "return-line.txt").write_text(
+    letter = archived(archive, tmp_path / "in", {"return-line.txt": (
         "Chemische Fabrik AG · Klybeckstrasse 141 · 4057 Basel\n\nHerrn\nMax Vischer\nRittergasse 31\n4051 Riehen\n\n"
         "16.02.1926\n\nSehr geehrter Herr Vischer,\n\nwir danken Ihnen für Ihren Auftrag.\n\n"
-        "Mit freundlichen Grüssen\n\nHans Keller\n", encoding="utf-8")
-    assert run(archive, "ingest", "-q", folder).exit_code == 0
-    letter = lines_json(run(archive, "export").output)[0]
+        "Mit freundlichen Grüssen\n\nHans Keller\n")})["return-line.txt"]
     assert letter["place"] == "Basel"
     shown = json.loads(run(archive, "show", letter["id"], "--json").output)
     assert shown["evidence"]["place"]["confidence"] == 0.5
@@ -362,14 +367,10 @@ def test_removing_a_letter_takes_its_variants_away(people_archive):
 
 
 def test_copies_name_persons_and_organisations(archive, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "copies.txt").write_text(
+    letter = archived(archive, tmp_path / "in", {"copies.txt": (
         "Acme Widgets Ltd\n12 High Street\nManchester M1 1AE\n\n3 May 1950\n\nMr John Smith\n4 Church Lane\n"
         "Leeds LS1 4AP\n\nDear Mr Smith,\n\nThank you for your order, which we shall send next week.\n\n"
-        "Yours sincerely,\n\nJane Roe\nSales Manager\n\ncc: Dr Anna Keller; Accounts Department\n", encoding="utf-8")
-    assert run(archive, "ingest", "-q", folder).exit_code == 0
-    letter = lines_json(run(archive, "export").output)[0]
+        "Yours sincerely,\n\nJane Roe\nSales Manager\n\ncc: Dr Anna Keller; Accounts Department\n")})["copies.txt"]
     assert letter["place"] == "Manchester"
     assert letter["persons"] == [{"name": "Jane Roe", "role": "sender", "ref": None},
                                  {"name": "John Smith", "role": "addressee", "ref": None},
@@ -503,8 +504,5 @@ def test_the_town_after_the_sender_s_street_without_a_postcode(archive, tmp_path
                          "3 mai 1931\n\nMonsieur Paul Roux\n12, rue Neuve\n1800 Vevey\n\nMonsieur,\n\n"
                          "Nous vous remercions de votre envoi.\n\nVeuillez agréer, Monsieur, nos salutations "
                          "distinguées.\n\nJean Morel\n"}
-    for name, text in letters.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    assert run(archive, "ingest", "-q", *(tmp_path / name for name in letters)).exit_code == 0
-    assert {row["source"]: row["place"] for row in lines_json(run(archive, "export").output)} == {
+    assert {name: row["place"] for name, row in archived(archive, tmp_path / "in", letters).items()} == {
         "en.txt": "Coldhampton", "fr.txt": "Fontaine-les-Bains"}
